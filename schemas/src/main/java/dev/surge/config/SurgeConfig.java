@@ -1,0 +1,238 @@
+package dev.surge.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * All of Surge's settings, read once at start. Sources, strongest first: environment variables,
+ * the properties file named by SURGE_CONFIG, defaults. A key may be written as an environment
+ * name ({@code HTTP_PORT}) or dotted ({@code http.port}); both mean the same setting.
+ *
+ * <p>Pass-through: {@code KAFKA_<NAME>} becomes client property {@code <name>} (dots for
+ * underscores) for every Kafka client; {@code STREAMS_<NAME>} goes to Kafka Streams only.
+ */
+public record SurgeConfig(
+        Role role,
+        KafkaSettings kafka,
+        HttpSettings http,
+        OrderSettings orders,
+        StreamsSettings streams) {
+
+    /** Where Surge's Kafka is. {@code bootstrapServers} empty = start an embedded broker. */
+    public record KafkaSettings(
+            Optional<String> bootstrapServers,
+            int embeddedPort,
+            Path embeddedDataDir,
+            String topicPrefix,
+            int partitions,
+            short replicationFactor,
+            Duration produceTimeout,
+            Map<String, String> clientOverrides) {
+    }
+
+    public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait) {
+    }
+
+    public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
+
+        public boolean perUserLimitEnabled() {
+            return perUserLimit > 0;
+        }
+    }
+
+    public record StreamsSettings(
+            String applicationId,
+            Optional<String> applicationServer,
+            Path stateDir,
+            String processingGuarantee,
+            Duration commitInterval,
+            int threads,
+            Map<String, String> overrides) {
+    }
+
+    /** Every key Surge itself reads, with its default; the README's configuration table mirrors this. */
+    static final Map<String, String> DEFAULTS = defaults();
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new TreeMap<>();
+        d.put("ROLE", "all");
+        d.put("KAFKA_BOOTSTRAP_SERVERS", "");
+        d.put("EMBEDDED_KAFKA_PORT", "9092");
+        d.put("EMBEDDED_KAFKA_DATA_DIR", "");
+        d.put("TOPIC_PREFIX", "");
+        d.put("TOPIC_PARTITIONS", "6");
+        d.put("TOPIC_REPLICATION_FACTOR", "1");
+        d.put("PRODUCE_TIMEOUT", "5s");
+        d.put("HTTP_HOST", "0.0.0.0");
+        d.put("HTTP_PORT", "8080");
+        d.put("HTTP_MAX_BODY_BYTES", Long.toString(1024 * 1024));
+        d.put("HTTP_MAX_WAIT", "30s");
+        d.put("ORDER_MAX_QUANTITY", "10");
+        d.put("DEDUP_WINDOW", "24h");
+        d.put("PER_USER_LIMIT", "0");
+        d.put("APPLICATION_ID", "surge");
+        d.put("APPLICATION_SERVER", "");
+        d.put("STATE_DIR", "");
+        d.put("PROCESSING_GUARANTEE", "exactly_once_v2");
+        d.put("COMMIT_INTERVAL", "100ms");
+        d.put("STREAM_THREADS", "2");
+        return Map.copyOf(d);
+    }
+
+    public static Map<String, String> defaultValues() {
+        return new TreeMap<>(DEFAULTS);
+    }
+
+    /** Loads from the process environment and the file named by SURGE_CONFIG, if any. */
+    public static SurgeConfig fromEnvironment() {
+        Map<String, String> env = System.getenv();
+        Map<String, String> file = Optional.ofNullable(env.get("SURGE_CONFIG"))
+                .filter(s -> !s.isBlank())
+                .map(s -> readProperties(Path.of(s)))
+                .orElse(Map.of());
+        return load(env, file);
+    }
+
+    /**
+     * @param env  environment variables (unknown names are ignored: the environment holds much else)
+     * @param file properties-file entries (unknown names are an error: they are typos)
+     */
+    public static SurgeConfig load(Map<String, String> env, Map<String, String> file) {
+        Map<String, String> merged = new HashMap<>(DEFAULTS);
+        Map<String, String> clientOverrides = new TreeMap<>();
+        Map<String, String> streamsOverrides = new TreeMap<>();
+        for (Map<String, String> source : java.util.List.of(file, env)) {
+            boolean strict = source == file;
+            source.forEach((rawKey, value) -> {
+                String key = normalize(rawKey);
+                if (DEFAULTS.containsKey(key)) {
+                    merged.put(key, value.trim());
+                } else if (key.startsWith("KAFKA_") && key.length() > 6) {
+                    clientOverrides.put(clientProperty(key.substring(6)), value.trim());
+                } else if (key.startsWith("STREAMS_") && key.length() > 8) {
+                    streamsOverrides.put(clientProperty(key.substring(8)), value.trim());
+                } else if (strict && !key.equals("SURGE_CONFIG")) {
+                    throw new IllegalArgumentException("unknown setting '" + rawKey + "' in the properties file");
+                }
+            });
+        }
+        return new Reader(merged).build(clientOverrides, streamsOverrides);
+    }
+
+    static String normalize(String key) {
+        return key.trim().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    private static String clientProperty(String suffix) {
+        return suffix.toLowerCase(Locale.ROOT).replace('_', '.');
+    }
+
+    private static Map<String, String> readProperties(Path path) {
+        Properties props = new Properties();
+        try (java.io.Reader reader = Files.newBufferedReader(path)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read SURGE_CONFIG file " + path + ": " + e.getMessage(), e);
+        }
+        Map<String, String> map = new HashMap<>();
+        props.forEach((k, v) -> map.put(k.toString(), v.toString()));
+        return map;
+    }
+
+    /** Typed reads with error messages that name the setting. */
+    private record Reader(Map<String, String> values) {
+
+        SurgeConfig build(Map<String, String> clientOverrides, Map<String, String> streamsOverrides) {
+            int httpPort = intIn("HTTP_PORT", 0, 65535);
+            Path dataDir = path("EMBEDDED_KAFKA_DATA_DIR", Path.of(System.getProperty("java.io.tmpdir"), "surge-kafka"));
+            KafkaSettings kafka = new KafkaSettings(
+                    optional("KAFKA_BOOTSTRAP_SERVERS"),
+                    intIn("EMBEDDED_KAFKA_PORT", 0, 65535),
+                    dataDir,
+                    text("TOPIC_PREFIX"),
+                    intIn("TOPIC_PARTITIONS", 1, 10_000),
+                    (short) intIn("TOPIC_REPLICATION_FACTOR", 1, 32),
+                    duration("PRODUCE_TIMEOUT"),
+                    Map.copyOf(clientOverrides));
+            HttpSettings http = new HttpSettings(text("HTTP_HOST"), httpPort,
+                    longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"));
+            OrderSettings orders = new OrderSettings(
+                    intIn("ORDER_MAX_QUANTITY", 1, 1_000_000),
+                    duration("DEDUP_WINDOW"),
+                    intIn("PER_USER_LIMIT", 0, Integer.MAX_VALUE));
+            String guarantee = text("PROCESSING_GUARANTEE");
+            if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
+                throw invalid("PROCESSING_GUARANTEE", "must be exactly_once_v2 or at_least_once");
+            }
+            StreamsSettings streams = new StreamsSettings(
+                    text("APPLICATION_ID"),
+                    optional("APPLICATION_SERVER"),
+                    path("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "surge-streams")),
+                    guarantee,
+                    duration("COMMIT_INTERVAL"),
+                    intIn("STREAM_THREADS", 1, 64),
+                    Map.copyOf(streamsOverrides));
+            if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
+                throw invalid("DEDUP_WINDOW", "must be positive");
+            }
+            return new SurgeConfig(role(), kafka, http, orders, streams);
+        }
+
+        private Role role() {
+            try {
+                return Role.valueOf(text("ROLE").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw invalid("ROLE", "must be all, ingress or processor");
+            }
+        }
+
+        private String text(String key) {
+            return values.get(key);
+        }
+
+        private Optional<String> optional(String key) {
+            return Optional.of(text(key)).filter(s -> !s.isBlank());
+        }
+
+        private Path path(String key, Path fallback) {
+            return optional(key).map(Path::of).orElse(fallback);
+        }
+
+        private int intIn(String key, int min, int max) {
+            return (int) longIn(key, min, max);
+        }
+
+        private long longIn(String key, long min, long max) {
+            long n;
+            try {
+                n = Long.parseLong(text(key));
+            } catch (NumberFormatException e) {
+                throw invalid(key, "must be a whole number");
+            }
+            if (n < min || n > max) {
+                throw invalid(key, "must be between " + min + " and " + max);
+            }
+            return n;
+        }
+
+        private Duration duration(String key) {
+            try {
+                return Durations.parse(text(key));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, e.getMessage());
+            }
+        }
+
+        private IllegalArgumentException invalid(String key, String problem) {
+            return new IllegalArgumentException("setting " + key + "='" + text(key) + "' " + problem);
+        }
+    }
+}

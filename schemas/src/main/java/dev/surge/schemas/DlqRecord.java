@@ -1,0 +1,49 @@
+package dev.surge.schemas;
+
+import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * The headers of a dead-letter record (schemas/dlq-headers.schema.json). The record itself keeps
+ * the original key and value bytes, so it can be replayed to its source topic as it was.
+ */
+public record DlqRecord(Reason reason, String error, String sourceTopic, int sourcePartition, long sourceOffset,
+                        String correlationId, Instant failedAt) {
+
+    public enum Reason {
+        INVALID_JSON, SCHEMA_VIOLATION, KEY_MISMATCH, PROCESSING_ERROR, LATE
+    }
+
+    public static final String REASON = "reason";
+    public static final String ERROR = "error";
+    public static final String SOURCE_TOPIC = "source_topic";
+    public static final String SOURCE_PARTITION = "source_partition";
+    public static final String SOURCE_OFFSET = "source_offset";
+    public static final String FAILED_AT = "failed_at";
+
+    /** Longer error texts are cut: a header is for diagnosis, not for a whole stack trace. */
+    static final int MAX_ERROR_LENGTH = 1000;
+
+    /** Adds the DLQ headers to (a copy of) the source record's headers. */
+    public void writeTo(Headers headers) {
+        KafkaHeaders.put(headers, REASON, reason.name());
+        String text = error == null ? "" : error;
+        KafkaHeaders.put(headers, ERROR, text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) : text);
+        KafkaHeaders.put(headers, SOURCE_TOPIC, sourceTopic);
+        KafkaHeaders.put(headers, SOURCE_PARTITION, Integer.toString(sourcePartition));
+        KafkaHeaders.put(headers, SOURCE_OFFSET, Long.toString(sourceOffset));
+        KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, correlationId);
+        KafkaHeaders.put(headers, FAILED_AT, failedAt.toString());
+    }
+
+    public static DlqRecord readFrom(Headers headers) {
+        return new DlqRecord(
+                Reason.valueOf(KafkaHeaders.text(headers, REASON)),
+                KafkaHeaders.text(headers, ERROR),
+                KafkaHeaders.text(headers, SOURCE_TOPIC),
+                Integer.parseInt(KafkaHeaders.text(headers, SOURCE_PARTITION)),
+                Long.parseLong(KafkaHeaders.text(headers, SOURCE_OFFSET)),
+                KafkaHeaders.text(headers, KafkaHeaders.CORRELATION_ID),
+                Instant.parse(KafkaHeaders.text(headers, FAILED_AT)));
+    }
+}
