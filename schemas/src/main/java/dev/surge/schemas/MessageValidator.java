@@ -87,14 +87,22 @@ public final class MessageValidator {
     }
 
     private static String fieldOf(Error error) {
-        String path = error.getInstanceLocation().toString();
-        String field = path.startsWith("$.") ? path.substring(2) : path.equals("$") ? "" : path;
+        String field = dotted(error.getInstanceLocation().toString());
         // "required" and "additionalProperties" report on the parent; name the property itself.
         if (error.getProperty() != null && ("required".equals(error.getKeyword())
                 || "additionalProperties".equals(error.getKeyword()))) {
             return field.isEmpty() ? error.getProperty() : field + "." + error.getProperty();
         }
         return field;
+    }
+
+    /** "/items/0/name" (JSON Pointer) or "$.items[0].name" (JSON Path) → "items.0.name". */
+    private static String dotted(String path) {
+        if (path.startsWith("$")) {
+            return path.replaceFirst("^\\$\\.?", "").replaceAll("\\[(\\d+)]", ".$1");
+        }
+        String field = path.startsWith("/") ? path.substring(1) : path;
+        return field.replace('/', '.').replace("~1", "/").replace("~0", "~");
     }
 
     private static String messageOf(Error error) {

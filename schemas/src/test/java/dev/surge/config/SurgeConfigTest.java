@@ -1,0 +1,71 @@
+package dev.surge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SurgeConfigTest {
+
+    @Test
+    void defaultsDescribeASingleEmbeddedNode() {
+        SurgeConfig config = SurgeConfig.load(Map.of(), Map.of());
+
+        assertThat(config.role()).isEqualTo(Role.ALL);
+        assertThat(config.kafka().bootstrapServers()).isEmpty();
+        assertThat(config.kafka().embeddedPort()).isEqualTo(9092);
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.http().maxBodyBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.orders().maxQuantity()).isEqualTo(10);
+        assertThat(config.orders().dedupWindow()).isEqualTo(Duration.ofHours(24));
+        assertThat(config.orders().perUserLimitEnabled()).isFalse();
+        assertThat(config.streams().processingGuarantee()).isEqualTo("exactly_once_v2");
+    }
+
+    @Test
+    void environmentWinsOverTheFileAndBothSpellingsWork() {
+        SurgeConfig config = SurgeConfig.load(
+                Map.of("HTTP_PORT", "9000", "PATH", "/usr/bin"),
+                Map.of("http.port", "7000", "dedup.window", "15m", "ROLE", "processor"));
+
+        assertThat(config.http().port()).isEqualTo(9000);
+        assertThat(config.orders().dedupWindow()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(config.role()).isEqualTo(Role.PROCESSOR);
+    }
+
+    @Test
+    void kafkaAndStreamsSettingsPassThrough() {
+        SurgeConfig config = SurgeConfig.load(
+                Map.of("KAFKA_BOOTSTRAP_SERVERS", "k1:9092", "KAFKA_LINGER_MS", "20", "STREAMS_NUM_STANDBY_REPLICAS", "1"),
+                Map.of("kafka.security.protocol", "SSL"));
+
+        assertThat(config.kafka().bootstrapServers()).contains("k1:9092");
+        assertThat(config.kafka().clientOverrides())
+                .containsEntry("linger.ms", "20")
+                .containsEntry("security.protocol", "SSL")
+                .doesNotContainKey("bootstrap.servers");
+        assertThat(config.streams().overrides()).containsEntry("num.standby.replicas", "1");
+    }
+
+    @Test
+    void errorsNameTheSetting() {
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of("HTTP_PORT", "eighty"), Map.of()))
+                .hasMessageContaining("HTTP_PORT").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of("DEDUP_WINDOW", "a while"), Map.of()))
+                .hasMessageContaining("DEDUP_WINDOW");
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of("ROLE", "boss"), Map.of()))
+                .hasMessageContaining("ROLE");
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of(), Map.of("htp.port", "1")))
+                .hasMessageContaining("unknown setting 'htp.port'");
+    }
+
+    @Test
+    void durationsReadTheWaysOperatorsWriteThem() {
+        assertThat(Durations.parse("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(Durations.parse("30s")).isEqualTo(Duration.ofSeconds(30));
+        assertThat(Durations.parse("7d")).isEqualTo(Duration.ofDays(7));
+        assertThat(Durations.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+    }
+}

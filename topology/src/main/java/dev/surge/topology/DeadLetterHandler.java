@@ -1,0 +1,86 @@
+package dev.surge.topology;
+
+import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.KafkaHeaders;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka Streams' dead-letter hook (KIP-1034): any record whose processing or deserialization throws
+ * goes to the DLQ of its source topic with Surge's DLQ headers, and the stream resumes. The DLQ
+ * record is written by the task's own producer, so under exactly-once it commits with the offsets.
+ *
+ * <p>Configured through {@link #TOPIC_MAP_CONFIG}: "source=dlq,source2=dlq2".
+ */
+public final class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
+
+    public static final String TOPIC_MAP_CONFIG = "surge.dead.letter.topics";
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+    private final Map<String, String> dlqBySource = new HashMap<>();
+
+    @Override
+    public void configure(Map<String, ?> configs) {
+        Object mapping = configs.get(TOPIC_MAP_CONFIG);
+        if (mapping == null) {
+            throw new IllegalStateException(TOPIC_MAP_CONFIG + " is not set");
+        }
+        for (String pair : mapping.toString().split(",")) {
+            String[] parts = pair.split("=", 2);
+            dlqBySource.put(parts[0].trim(), parts[1].trim());
+        }
+    }
+
+    @Override
+    public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
+                                                           Exception exception) {
+        return ProcessingExceptionHandler.Response.resume(deadLetter(context, exception));
+    }
+
+    @Override
+    public DeserializationExceptionHandler.Response handleError(ErrorHandlerContext context,
+                                                                ConsumerRecord<byte[], byte[]> record,
+                                                                Exception exception) {
+        return DeserializationExceptionHandler.Response.resume(deadLetter(context, exception));
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, Exception exception) {
+        String dlqTopic = dlqBySource.get(context.topic());
+        DlqRecord.Reason reason = exception instanceof InvalidRecordException invalid
+                ? invalid.reason() : DlqRecord.Reason.PROCESSING_ERROR;
+        String error = exception instanceof InvalidRecordException ? exception.getMessage() : describe(exception);
+        if (reason == DlqRecord.Reason.PROCESSING_ERROR) {
+            log.error("record {}-{}@{} failed in {}; sent to {}", context.topic(), context.partition(),
+                    context.offset(), context.processorNodeId(), dlqTopic, exception);
+        } else {
+            log.debug("record {}-{}@{} refused: {} {}", context.topic(), context.partition(), context.offset(),
+                    reason, error);
+        }
+        if (dlqTopic == null) {
+            // A topic without a DLQ (an internal one): the record is skipped, which the log above says.
+            return List.of();
+        }
+        RecordHeaders headers = new RecordHeaders(context.headers().toArray());
+        new DlqRecord(reason, error, context.topic(), context.partition(), context.offset(),
+                KafkaHeaders.text(context.headers(), KafkaHeaders.CORRELATION_ID),
+                Instant.now()).writeTo(headers);
+        return List.of(new ProducerRecord<>(dlqTopic, null, context.sourceRawKey(), context.sourceRawValue(), headers));
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.surge.topology;
+
+import dev.surge.schemas.InventoryCommand;
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.MessageValidator;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/** Applies SET and RESTOCK to an item's level, in the same task that reserves its stock. */
+final class InventoryCommandProcessor implements Processor<String, byte[], Void, Void> {
+
+    private final MessageValidator validator;
+    private ProcessorContext<Void, Void> context;
+    private KeyValueStore<String, InventoryLevel> inventory;
+
+    InventoryCommandProcessor(MessageValidator validator) {
+        this.validator = validator;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
+        this.inventory = context.getStateStore(OrderStores.INVENTORY);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        InventoryCommand command = RecordReader.read(record.value(), validator::inventoryCommand);
+        RecordReader.requireKey(record.key(), command.itemId());
+        InventoryLevel level = inventory.get(command.itemId());
+        if (level == null) {
+            level = InventoryLevel.empty(command.itemId());
+        }
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        inventory.put(command.itemId(), switch (command.type()) {
+            case SET -> level.set(command.quantity(), now);
+            case RESTOCK -> level.restock(command.quantity(), now);
+        });
+    }
+}

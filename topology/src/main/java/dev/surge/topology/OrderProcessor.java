@@ -1,0 +1,126 @@
+package dev.surge.topology;
+
+import dev.surge.config.SurgeConfig.OrderSettings;
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.KafkaHeaders;
+import dev.surge.schemas.MessageValidator;
+import dev.surge.schemas.OrderRequest;
+import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.OrderStatus;
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * validate → dedup → reserve stock, for one order at a time. Orders are keyed by item_id, so every
+ * order for an item and every inventory command for it meet in one task: a reservation is a plain
+ * read-modify-write of that item's level, with no race and no oversell. Records that cannot be read
+ * throw {@link InvalidRecordException}; {@link DeadLetterHandler} sends them to the DLQ.
+ */
+final class OrderProcessor implements Processor<String, byte[], String, OrderResult> {
+
+    private final MessageValidator validator;
+    private final OrderSettings settings;
+    private ProcessorContext<String, OrderResult> context;
+    private KeyValueStore<String, InventoryLevel> inventory;
+    private KeyValueStore<String, Long> userUnits;
+    private Deduplicator dedup;
+
+    OrderProcessor(MessageValidator validator, OrderSettings settings) {
+        this.validator = validator;
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, OrderResult> context) {
+        this.context = context;
+        this.inventory = context.getStateStore(OrderStores.INVENTORY);
+        this.dedup = new Deduplicator(context.getStateStore(OrderStores.DEDUP), settings.dedupWindow());
+        if (settings.perUserLimitEnabled()) {
+            this.userUnits = context.getStateStore(OrderStores.USER_UNITS);
+        }
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        OrderRequest order = RecordReader.read(record.value(), validator::order);
+        RecordReader.requireKey(record.key(), order.itemId());
+        if (order.orderId() == null) {
+            order = order.withOrderId(derivedOrderId());
+        }
+        String idempotencyKey = KafkaHeaders.text(record.headers(), KafkaHeaders.IDEMPOTENCY_KEY);
+        if (idempotencyKey == null) {
+            idempotencyKey = order.orderId();
+        }
+        Outcome outcome = new Outcome(order, KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID),
+                Instant.ofEpochMilli(record.timestamp()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
+
+        var seen = dedup.check(order.orderId(), idempotencyKey, record.timestamp());
+        if (seen.isPresent()) {
+            if (!seen.get().sameOrder()) {
+                emit(record, outcome.duplicateOf(seen.get().originalOrderId()));
+            }
+            // The same order delivered again already has its one result: nothing more to say.
+            return;
+        }
+        dedup.remember(order.orderId(), idempotencyKey, record.timestamp());
+        emit(record, reserve(order, outcome));
+    }
+
+    private OrderResult reserve(OrderRequest order, Outcome outcome) {
+        InventoryLevel level = inventory.get(order.itemId());
+        if (level == null) {
+            return outcome.of(OrderStatus.REJECTED, OrderResult.UNKNOWN_ITEM, null);
+        }
+        String userKey = order.itemId() + "|" + order.userId();
+        long userHas = 0;
+        if (userUnits != null) {
+            Long units = userUnits.get(userKey);
+            userHas = units == null ? 0 : units;
+            if (userHas + order.quantity() > settings.perUserLimit()) {
+                return outcome.of(OrderStatus.REJECTED, OrderResult.LIMIT_EXCEEDED, level.available());
+            }
+        }
+        if (!level.canReserve(order.quantity())) {
+            String reason = level.available() > 0 ? OrderResult.INSUFFICIENT_STOCK : null;
+            return outcome.of(OrderStatus.SOLD_OUT, reason, level.available());
+        }
+        InventoryLevel after = level.reserve(order.quantity(), outcome.processedAt());
+        inventory.put(order.itemId(), after);
+        if (userUnits != null) {
+            userUnits.put(userKey, userHas + order.quantity());
+        }
+        return outcome.of(OrderStatus.RESERVED, null, after.available());
+    }
+
+    private void emit(Record<String, byte[]> input, OrderResult result) {
+        context.forward(new Record<>(result.orderId(), result, input.timestamp(), input.headers()));
+    }
+
+    /**
+     * An order written without order_id (by kcat, say) gets one from its position in the log:
+     * stable when the record is processed again after a crash, unlike a random id.
+     */
+    private String derivedOrderId() {
+        RecordMetadata meta = context.recordMetadata().orElseThrow();
+        return "kafka-" + meta.partition() + "-" + meta.offset();
+    }
+
+    /** The fields every result of one order shares. */
+    private record Outcome(OrderRequest order, String correlationId, Instant acceptedAt, Instant processedAt) {
+
+        OrderResult of(OrderStatus status, String reason, Long remaining) {
+            return new OrderResult(order.orderId(), order.itemId(), order.userId(), order.quantity(), status,
+                    reason, null, remaining, correlationId, acceptedAt, processedAt);
+        }
+
+        OrderResult duplicateOf(String original) {
+            return new OrderResult(order.orderId(), order.itemId(), order.userId(), order.quantity(),
+                    OrderStatus.DUPLICATE, OrderResult.DUPLICATE_OF_ORDER, original, null, correlationId,
+                    acceptedAt, processedAt);
+        }
+    }
+}

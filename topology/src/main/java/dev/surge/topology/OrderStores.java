@@ -1,0 +1,47 @@
+package dev.surge.topology;
+
+import dev.surge.config.SurgeConfig.OrderSettings;
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.JsonSerde;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
+
+/** The state stores of the order pipeline: names (interactive queries use them) and builders. */
+public final class OrderStores {
+
+    /** item_id → {@link InventoryLevel}. */
+    public static final String INVENTORY = "inventory";
+    /** "idem:&lt;key&gt;" and "order:&lt;order_id&gt;" → order_id, kept for the dedup window. */
+    public static final String DEDUP = "order-dedup";
+    /** "item_id|user_id" → units reserved, for the per-user limit. */
+    public static final String USER_UNITS = "user-units";
+    /** order_id → OrderResult: the table over order-results. */
+    public static final String ORDER_STATUS = "order-status";
+
+    private OrderStores() {
+    }
+
+    static StoreBuilder<KeyValueStore<String, InventoryLevel>> inventory() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INVENTORY),
+                Serdes.String(), new JsonSerde<>(InventoryLevel.class));
+    }
+
+    /**
+     * A window store rather than a key-value store so that dedup state expires by itself:
+     * segments older than the window are dropped as stream time moves on.
+     */
+    static StoreBuilder<WindowStore<String, String>> dedup(OrderSettings settings) {
+        Duration window = settings.dedupWindow();
+        return Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUP, window.multipliedBy(2), window, false),
+                Serdes.String(), Serdes.String());
+    }
+
+    static StoreBuilder<KeyValueStore<String, Long>> userUnits() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_UNITS), Serdes.String(), Serdes.Long());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.surge.topology;
+
+import dev.surge.config.SurgeConfig.OrderSettings;
+import dev.surge.schemas.MessageValidator;
+import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The order pipeline:
+ * <pre>
+ *   inventory-commands ─▶ apply-inventory-command ─┐
+ *                                                  ├─ [inventory]
+ *   orders ─▶ reserve-stock [order-dedup, user-units]─┘ ─▶ order-results ─▶ table [order-status]
+ * </pre>
+ * {@code orders} and {@code inventory-commands} are read as bytes: every record is validated here,
+ * whoever wrote it. Both are keyed by item_id and must have the same partition count.
+ */
+public final class OrdersTopology {
+
+    private OrdersTopology() {
+    }
+
+    public static void addTo(StreamsBuilder builder, Topics topics, OrderSettings settings,
+                             MessageValidator validator, ResultListener listener) {
+        builder.addStateStore(OrderStores.inventory());
+        builder.addStateStore(OrderStores.dedup(settings));
+        List<String> orderStores = new ArrayList<>(List.of(OrderStores.INVENTORY, OrderStores.DEDUP));
+        if (settings.perUserLimitEnabled()) {
+            builder.addStateStore(OrderStores.userUnits());
+            orderStores.add(OrderStores.USER_UNITS);
+        }
+
+        builder.stream(topics.inventoryCommands().name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("inventory-commands"))
+                .process(() -> new InventoryCommandProcessor(validator), Named.as("apply-inventory-command"),
+                        OrderStores.INVENTORY);
+
+        builder.stream(topics.orders().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"))
+                .process(() -> new OrderProcessor(validator, settings), Named.as("reserve-stock"),
+                        orderStores.toArray(String[]::new))
+                .to(topics.orderResults().name(),
+                        Produced.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())
+                                .withName("order-results"));
+
+        // Caching off: a result is in the store, and the listener told, as soon as it is read.
+        builder.table(topics.orderResults().name(),
+                        Consumed.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())
+                                .withName("order-results-table"),
+                        Materialized.<String, OrderResult, KeyValueStore<Bytes, byte[]>>as(OrderStores.ORDER_STATUS)
+                                .withCachingDisabled())
+                .toStream(Named.as("order-status-updates"))
+                .foreach((orderId, result) -> listener.onResult(result), Named.as("notify-result-listener"));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.surge.topology;
+
+import dev.surge.config.SurgeConfig;
+import dev.surge.schemas.Topics;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/** The Kafka Streams settings Surge runs with, derived from {@link SurgeConfig}. */
+public final class StreamsProperties {
+
+    private StreamsProperties() {
+    }
+
+    public static Properties from(SurgeConfig config, String bootstrapServers) {
+        SurgeConfig.StreamsSettings streams = config.streams();
+        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        Properties props = new Properties();
+        props.putAll(config.kafka().clientOverrides());
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, streams.processingGuarantee());
+        // Set explicitly: at_least_once would otherwise commit only every 30 s.
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(streams.commitInterval().toMillis()));
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streams.threads()));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, streams.stateDir().toString());
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(config.kafka().replicationFactor()));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                streams.applicationServer().orElse("localhost:" + config.http().port()));
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(DeadLetterHandler.TOPIC_MAP_CONFIG, String.join(",",
+                topics.orders().name() + "=" + topics.ordersDlq().name(),
+                topics.inventoryCommands().name() + "=" + topics.ordersDlq().name(),
+                topics.orderResults().name() + "=" + topics.ordersDlq().name()));
+        // A restarted instance takes its old tasks back at once rather than after a rebalance delay.
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        props.putAll(streams.overrides());
+        return props;
+    }
+}

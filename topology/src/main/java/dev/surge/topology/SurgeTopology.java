@@ -1,0 +1,27 @@
+package dev.surge.topology;
+
+import dev.surge.config.SurgeConfig;
+import dev.surge.schemas.MessageValidator;
+import dev.surge.schemas.Topics;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/** Surge's whole Kafka Streams topology, built from configuration alone; main and tests use exactly this. */
+public final class SurgeTopology {
+
+    private SurgeTopology() {
+    }
+
+    public static Topology build(SurgeConfig config, ResultListener listener) {
+        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        MessageValidator validator = new MessageValidator(config.orders().maxQuantity());
+        StreamsBuilder builder = new StreamsBuilder();
+        OrdersTopology.addTo(builder, topics, config.orders(), validator, listener);
+        Properties optimize = new Properties();
+        // Lets the order-status table use order-results itself as its changelog.
+        optimize.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        return builder.build(optimize);
+    }
+}

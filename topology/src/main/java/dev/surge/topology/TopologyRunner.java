@@ -1,0 +1,56 @@
+package dev.surge.topology;
+
+import dev.surge.config.SurgeConfig;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Owns the KafkaStreams client of the processor role: start, state, close. */
+public final class TopologyRunner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(TopologyRunner.class);
+
+    private final KafkaStreams streams;
+
+    public TopologyRunner(SurgeConfig config, String bootstrapServers, ResultListener listener) {
+        this.streams = new KafkaStreams(SurgeTopology.build(config, listener),
+                StreamsProperties.from(config, bootstrapServers));
+        // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
+        streams.setUncaughtExceptionHandler(e -> {
+            log.error("stream thread died; replacing it", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
+    }
+
+    public void start() {
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** Waits until the client is RUNNING (tasks assigned, stores restored), or the timeout passes. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State state = streams.state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

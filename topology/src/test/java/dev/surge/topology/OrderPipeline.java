@@ -1,0 +1,132 @@
+package dev.surge.topology;
+
+import dev.surge.config.SurgeConfig;
+import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.InventoryCommand;
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.Json;
+import dev.surge.schemas.KafkaHeaders;
+import dev.surge.schemas.OrderRequest;
+import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.Topics;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** Drives exactly the production topology through TopologyTestDriver, with helpers named after the domain. */
+final class OrderPipeline implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
+
+    final SurgeConfig config;
+    final Topics topics;
+    final TopologyTestDriver driver;
+    final List<OrderResult> notified = new ArrayList<>();
+    private final TestInputTopic<String, byte[]> orders;
+    private final TestInputTopic<String, byte[]> commands;
+    private final TestOutputTopic<String, OrderResult> results;
+    private final TestOutputTopic<byte[], byte[]> dlq;
+
+    OrderPipeline(Path stateDir, Map<String, String> settings) {
+        Map<String, String> env = new HashMap<>(settings);
+        env.put("STATE_DIR", stateDir.toString());
+        config = SurgeConfig.load(env, Map.of());
+        topics = Topics.withPrefix(config.kafka().topicPrefix());
+        driver = new TopologyTestDriver(SurgeTopology.build(config, notified::add),
+                StreamsProperties.from(config, "unused:9092"), START);
+        orders = driver.createInputTopic(topics.orders().name(), new StringSerializer(), new ByteArraySerializer());
+        commands = driver.createInputTopic(topics.inventoryCommands().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        results = driver.createOutputTopic(topics.orderResults().name(), topics.orderResults().keySerde().deserializer(),
+                topics.orderResults().valueSerde().deserializer());
+        dlq = driver.createOutputTopic(topics.ordersDlq().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    void setStock(String item, long units) {
+        command(item, new InventoryCommand("c-" + item, item, InventoryCommand.Type.SET, units, null));
+    }
+
+    void restock(String item, long units) {
+        command(item, new InventoryCommand("r-" + item, item, InventoryCommand.Type.RESTOCK, units, null));
+    }
+
+    void command(String key, Object body) {
+        commands.pipeInput(new TestRecord<>(key, Json.toBytes(body), new RecordHeaders(), now()));
+    }
+
+    void rawCommand(String key, String body) {
+        commands.pipeInput(new TestRecord<>(key, body.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), now()));
+    }
+
+    void order(String orderId, String user, String item, int quantity) {
+        order(new OrderRequest(orderId, user, item, quantity), null, now());
+    }
+
+    void order(OrderRequest order, String idempotencyKey, Instant at) {
+        RecordHeaders headers = new RecordHeaders();
+        KafkaHeaders.put(headers, KafkaHeaders.IDEMPOTENCY_KEY, idempotencyKey);
+        KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, "corr-" + order.orderId());
+        orders.pipeInput(new TestRecord<>(order.itemId(), Json.toBytes(order), headers, at));
+    }
+
+    void rawOrder(String key, String body) {
+        orders.pipeInput(new TestRecord<>(key, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                new RecordHeaders(), now()));
+    }
+
+    /** Every result emitted since the last call. */
+    List<OrderResult> results() {
+        return results.readValuesToList();
+    }
+
+    OrderResult onlyResult() {
+        List<OrderResult> all = results();
+        if (all.size() != 1) {
+            throw new AssertionError("expected exactly one result, got " + all);
+        }
+        return all.get(0);
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return dlq.readRecordsToList();
+    }
+
+    static DlqRecord headersOf(TestRecord<byte[], byte[]> record) {
+        return DlqRecord.readFrom(record.headers());
+    }
+
+    InventoryLevel inventory(String item) {
+        KeyValueStore<String, InventoryLevel> store = driver.getKeyValueStore(OrderStores.INVENTORY);
+        return store.get(item);
+    }
+
+    OrderResult status(String orderId) {
+        KeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<OrderResult>> store =
+                driver.getTimestampedKeyValueStore(OrderStores.ORDER_STATUS);
+        var value = store.get(orderId);
+        return value == null ? null : value.value();
+    }
+
+    private Instant now() {
+        return START;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

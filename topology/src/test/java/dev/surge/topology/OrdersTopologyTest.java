@@ -1,0 +1,269 @@
+package dev.surge.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.OrderRequest;
+import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.OrderStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.state.WindowStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OrdersTopologyTest {
+
+    @TempDir
+    Path stateDir;
+
+    OrderPipeline pipeline;
+
+    @BeforeEach
+    void start() {
+        pipeline = new OrderPipeline(stateDir, Map.of("DEDUP_WINDOW", "1h"));
+    }
+
+    @AfterEach
+    void stop() {
+        pipeline.close();
+    }
+
+    @Test
+    void reservesStockAndReportsWhatRemains() {
+        pipeline.setStock("sku-1", 5);
+        pipeline.order("o1", "u1", "sku-1", 2);
+
+        OrderResult result = pipeline.onlyResult();
+        assertThat(result.status()).isEqualTo(OrderStatus.RESERVED);
+        assertThat(result.orderId()).isEqualTo("o1");
+        assertThat(result.userId()).isEqualTo("u1");
+        assertThat(result.remaining()).isEqualTo(3);
+        assertThat(result.correlationId()).isEqualTo("corr-o1");
+        assertThat(result.acceptedAt()).isEqualTo(OrderPipeline.START);
+        assertThat(result.processedAt()).isNotNull();
+        assertThat(pipeline.inventory("sku-1")).satisfies(level -> {
+            assertThat(level.available()).isEqualTo(3);
+            assertThat(level.reserved()).isEqualTo(2);
+            assertThat(level.supplied()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void orderStatusTableAnswersAndListenerIsTold() {
+        pipeline.setStock("sku-1", 1);
+        pipeline.order("o1", "u1", "sku-1", 1);
+        pipeline.results();
+
+        assertThat(pipeline.status("o1").status()).isEqualTo(OrderStatus.RESERVED);
+        assertThat(pipeline.status("nope")).isNull();
+        assertThat(pipeline.notified).extracting(OrderResult::orderId).containsExactly("o1");
+    }
+
+    @Test
+    void neverSellsMoreThanTheStock() {
+        pipeline.setStock("sku-1", 3);
+        pipeline.order("o1", "u1", "sku-1", 2);
+        pipeline.order("o2", "u2", "sku-1", 2);
+        pipeline.order("o3", "u3", "sku-1", 1);
+        pipeline.order("o4", "u4", "sku-1", 1);
+
+        assertThat(pipeline.results()).extracting(OrderResult::status, OrderResult::reason, OrderResult::remaining)
+                .containsExactly(
+                        tuple(OrderStatus.RESERVED, null, 1L),
+                        tuple(OrderStatus.SOLD_OUT, OrderResult.INSUFFICIENT_STOCK, 1L),
+                        tuple(OrderStatus.RESERVED, null, 0L),
+                        tuple(OrderStatus.SOLD_OUT, null, 0L));
+        assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(3);
+    }
+
+    @Test
+    void anItemNeverStockedIsRejected() {
+        pipeline.order("o1", "u1", "ghost", 1);
+
+        OrderResult result = pipeline.onlyResult();
+        assertThat(result.status()).isEqualTo(OrderStatus.REJECTED);
+        assertThat(result.reason()).isEqualTo(OrderResult.UNKNOWN_ITEM);
+        assertThat(pipeline.inventory("ghost")).isNull();
+    }
+
+    @Test
+    void setToZeroMidSaleStopsSalesAndRestockResumesThem() {
+        pipeline.setStock("sku-1", 10);
+        pipeline.order("o1", "u1", "sku-1", 1);
+        pipeline.setStock("sku-1", 0);
+        pipeline.order("o2", "u2", "sku-1", 1);
+        pipeline.restock("sku-1", 2);
+        pipeline.order("o3", "u3", "sku-1", 2);
+        pipeline.order("o4", "u4", "sku-1", 1);
+
+        assertThat(pipeline.results()).extracting(OrderResult::status).containsExactly(
+                OrderStatus.RESERVED, OrderStatus.SOLD_OUT, OrderStatus.RESERVED, OrderStatus.SOLD_OUT);
+        assertThat(pipeline.inventory("sku-1")).satisfies(level -> {
+            assertThat(level.reserved()).isEqualTo(3);
+            assertThat(level.supplied()).isEqualTo(12);
+            assertThat(level.reserved()).isLessThanOrEqualTo(level.supplied());
+        });
+    }
+
+    @Test
+    void aDuplicateInsideTheWindowReservesNothing() {
+        pipeline.setStock("sku-1", 10);
+        var start = OrderPipeline.START;
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), "key-1", start);
+        pipeline.order(new OrderRequest("o2", "u1", "sku-1", 1), "key-1",
+                start.plus(Duration.ofHours(1)).minusMillis(1));
+
+        List<OrderResult> results = pipeline.results();
+        assertThat(results).extracting(OrderResult::orderId, OrderResult::status).containsExactly(
+                tuple("o1", OrderStatus.RESERVED),
+                tuple("o2", OrderStatus.DUPLICATE));
+        assertThat(results.get(1).duplicateOf()).isEqualTo("o1");
+        assertThat(results.get(1).reason()).isEqualTo(OrderResult.DUPLICATE_OF_ORDER);
+        assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameKeyJustOutsideTheWindowIsANewOrder() {
+        pipeline.setStock("sku-1", 10);
+        var start = OrderPipeline.START;
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), "key-1", start);
+        pipeline.order(new OrderRequest("o2", "u1", "sku-1", 1), "key-1", start.plus(Duration.ofHours(1)));
+
+        assertThat(pipeline.results()).extracting(OrderResult::status)
+                .containsExactly(OrderStatus.RESERVED, OrderStatus.RESERVED);
+        assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(2);
+    }
+
+    @Test
+    void theSameOrderDeliveredTwiceHasOneResult() {
+        pipeline.setStock("sku-1", 10);
+        pipeline.order("o1", "u1", "sku-1", 1);
+        pipeline.order("o1", "u1", "sku-1", 1);
+        // A different idempotency key cannot give the same order_id a second result either.
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), "other-key", OrderPipeline.START);
+
+        assertThat(pipeline.onlyResult().status()).isEqualTo(OrderStatus.RESERVED);
+        assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(1);
+    }
+
+    @Test
+    void dedupStateExpires() {
+        pipeline.setStock("sku-1", 10);
+        var start = OrderPipeline.START;
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), "key-1", start);
+        WindowStore<String, String> dedup = pipeline.driver.getWindowStore(OrderStores.DEDUP);
+        assertThat(dedup.fetch("idem:key-1", 0, Long.MAX_VALUE)).hasNext();
+
+        // Stream time moves three windows on: the segment holding key-1 is dropped.
+        pipeline.order(new OrderRequest("o2", "u2", "sku-1", 1), "key-2", start.plus(Duration.ofHours(3)));
+        try (var hits = dedup.fetch("idem:key-1", 0, Long.MAX_VALUE)) {
+            assertThat(hits.hasNext()).isFalse();
+        }
+    }
+
+    @Test
+    void anOrderWithoutIdGetsOneFromItsLogPosition() {
+        pipeline.setStock("sku-1", 10);
+        pipeline.rawOrder("sku-1", "{\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}");
+
+        OrderResult result = pipeline.onlyResult();
+        assertThat(result.orderId()).isEqualTo("kafka-0-0");
+        assertThat(result.status()).isEqualTo(OrderStatus.RESERVED);
+    }
+
+    @Test
+    void perUserLimitRejectsUnitsBeyondIt() {
+        pipeline.close();
+        pipeline = new OrderPipeline(stateDir.resolve("limit"), Map.of("PER_USER_LIMIT", "3"));
+        pipeline.setStock("sku-1", 100);
+        pipeline.order("o1", "u1", "sku-1", 2);
+        pipeline.order("o2", "u1", "sku-1", 2);
+        pipeline.order("o3", "u1", "sku-1", 1);
+        pipeline.order("o4", "u2", "sku-1", 3);
+
+        assertThat(pipeline.results()).extracting(OrderResult::status, OrderResult::reason).containsExactly(
+                tuple(OrderStatus.RESERVED, null),
+                tuple(OrderStatus.REJECTED, OrderResult.LIMIT_EXCEEDED),
+                tuple(OrderStatus.RESERVED, null),
+                tuple(OrderStatus.RESERVED, null));
+        assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(6);
+    }
+
+    @Test
+    void aBrokenBodyGoesToTheDlqAndTheStreamGoesOn() {
+        pipeline.setStock("sku-1", 10);
+        pipeline.rawOrder("sku-1", "{\"user_id\": \"u1\", oops");
+        pipeline.order("o2", "u2", "sku-1", 1);
+
+        var dead = pipeline.deadLetters();
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("{\"user_id\": \"u1\", oops");
+        assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("sku-1");
+        DlqRecord headers = OrderPipeline.headersOf(dead.get(0));
+        assertThat(headers.reason()).isEqualTo(DlqRecord.Reason.INVALID_JSON);
+        assertThat(headers.sourceTopic()).isEqualTo("orders");
+        assertThat(headers.sourcePartition()).isZero();
+        assertThat(headers.sourceOffset()).isZero();
+        assertThat(headers.failedAt()).isNotNull();
+        assertThat(pipeline.onlyResult().orderId()).isEqualTo("o2");
+    }
+
+    @Test
+    void aSchemaViolationNamesEveryFailingField() {
+        pipeline.rawOrder("sku-1", "{\"item_id\":\"sku-1\",\"quantity\":0,\"user_id\":\"bad id!\",\"colour\":\"red\"}");
+
+        DlqRecord headers = OrderPipeline.headersOf(pipeline.deadLetters().get(0));
+        assertThat(headers.reason()).isEqualTo(DlqRecord.Reason.SCHEMA_VIOLATION);
+        assertThat(headers.error()).contains("quantity", "user_id", "colour");
+        assertThat(pipeline.results()).isEmpty();
+    }
+
+    @Test
+    void quantityAboveTheConfiguredMaximumIsRefused() {
+        pipeline.setStock("sku-1", 100);
+        pipeline.order("o1", "u1", "sku-1", 11);
+
+        assertThat(OrderPipeline.headersOf(pipeline.deadLetters().get(0)).error()).contains("quantity");
+    }
+
+    @Test
+    void aKeyThatDoesNotMatchTheBodyIsRefused() {
+        pipeline.setStock("sku-1", 10);
+        pipeline.rawOrder("sku-2", "{\"order_id\":\"o1\",\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}");
+        pipeline.rawOrder(null, "{\"order_id\":\"o2\",\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}");
+
+        assertThat(pipeline.deadLetters()).extracting(r -> OrderPipeline.headersOf(r).reason())
+                .containsExactly(DlqRecord.Reason.KEY_MISMATCH, DlqRecord.Reason.KEY_MISMATCH);
+        assertThat(pipeline.results()).isEmpty();
+        assertThat(pipeline.inventory("sku-1").reserved()).isZero();
+    }
+
+    @Test
+    void anEmptyRecordIsRefused() {
+        pipeline.rawOrder("sku-1", null);
+
+        assertThat(OrderPipeline.headersOf(pipeline.deadLetters().get(0)).reason())
+                .isEqualTo(DlqRecord.Reason.INVALID_JSON);
+    }
+
+    @Test
+    void badInventoryCommandsGoToTheDlq() {
+        pipeline.setStock("sku-1", 5);
+        pipeline.rawCommand("sku-1", "{\"item_id\":\"sku-1\",\"type\":\"RESTOCK\",\"quantity\":-3}");
+        pipeline.rawCommand("sku-1", "not json");
+        pipeline.rawCommand("sku-1", "{\"item_id\":\"sku-1\",\"type\":\"STEAL\",\"quantity\":3}");
+        pipeline.rawCommand("sku-9", "{\"item_id\":\"sku-1\",\"type\":\"SET\",\"quantity\":3}");
+
+        assertThat(pipeline.deadLetters()).extracting(r -> OrderPipeline.headersOf(r).reason()).containsExactly(
+                DlqRecord.Reason.SCHEMA_VIOLATION, DlqRecord.Reason.INVALID_JSON,
+                DlqRecord.Reason.SCHEMA_VIOLATION, DlqRecord.Reason.KEY_MISMATCH);
+        assertThat(pipeline.inventory("sku-1").available()).isEqualTo(5);
+    }
+}
