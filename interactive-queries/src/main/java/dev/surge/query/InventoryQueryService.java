@@ -1,0 +1,29 @@
+package dev.surge.query;
+
+import dev.surge.schemas.InventoryLevel;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.function.Function;
+
+/** GET /v1/inventory/{item_id}: available and reserved units of an item. */
+public final class InventoryQueryService implements HttpService {
+
+    private final Function<String, QueryResult<InventoryLevel>> inventory;
+
+    public InventoryQueryService(Function<String, QueryResult<InventoryLevel>> inventory) {
+        this.inventory = inventory;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/v1/inventory/{item_id}", this::get);
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        String correlationId = Replies.correlationId(req, res);
+        String itemId = req.path().pathParameters().get("item_id");
+        Replies.send(req, res, inventory.apply(itemId), "item", itemId, correlationId);
+    }
+}

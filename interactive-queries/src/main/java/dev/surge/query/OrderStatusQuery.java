@@ -1,0 +1,65 @@
+package dev.surge.query;
+
+import dev.surge.schemas.OrderResult;
+import dev.surge.topology.OrderStores;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.state.HostInfo;
+
+/** Order status from the order-status table, with long-poll waits fed by {@link ResultWaiters}. */
+public final class OrderStatusQuery implements OrderLookup {
+
+    /** While the store cannot answer (a rebalance), look again this often within a wait. */
+    private static final Duration RETRY = Duration.ofMillis(200);
+
+    private final Function<String, QueryResult<OrderResult>> lookup;
+    private final ResultWaiters waiters;
+
+    public OrderStatusQuery(KafkaStreams streams, HostInfo self, ResultWaiters waiters) {
+        this(new KeyValueLookup<OrderResult>(streams, OrderStores.ORDER_STATUS, self)::get, waiters);
+    }
+
+    OrderStatusQuery(Function<String, QueryResult<OrderResult>> lookup, ResultWaiters waiters) {
+        this.lookup = lookup;
+        this.waiters = waiters;
+    }
+
+    @Override
+    public QueryResult<OrderResult> find(String orderId) {
+        return lookup.apply(orderId);
+    }
+
+    @Override
+    public QueryResult<OrderResult> await(String orderId, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            CompletableFuture<OrderResult> arrival = waiters.register(orderId);
+            try {
+                QueryResult<OrderResult> now = lookup.apply(orderId);
+                long left = deadline - System.nanoTime();
+                if (now instanceof QueryResult.Found<OrderResult> || now instanceof QueryResult.Remote<OrderResult>
+                        || left <= 0) {
+                    return now;
+                }
+                long pause = now instanceof QueryResult.Unavailable<OrderResult>
+                        ? Math.min(left, RETRY.toNanos()) : left;
+                try {
+                    return new QueryResult.Found<>(arrival.get(pause, TimeUnit.NANOSECONDS));
+                } catch (TimeoutException e) {
+                    if (deadline - System.nanoTime() <= 0) {
+                        return lookup.apply(orderId);
+                    }
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+            } finally {
+                waiters.unregister(orderId, arrival);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.surge.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.OrderStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.state.HostInfo;
+import org.junit.jupiter.api.Test;
+
+class OrderStatusQueryTest {
+
+    private final Map<String, OrderResult> store = new ConcurrentHashMap<>();
+    private final ResultWaiters waiters = new ResultWaiters();
+    private final OrderStatusQuery query = new OrderStatusQuery(
+            id -> store.containsKey(id) ? new QueryResult.Found<>(store.get(id)) : new QueryResult.NotFound<>(),
+            waiters);
+
+    static OrderResult reserved(String orderId) {
+        return new OrderResult(orderId, "sku-1", "u1", 1, OrderStatus.RESERVED, null, null, 4L, "c", Instant.now(),
+                Instant.now());
+    }
+
+    @Test
+    void findsWhatIsThereWithoutWaiting() throws Exception {
+        store.put("o1", reserved("o1"));
+
+        assertThat(query.await("o1", Duration.ofSeconds(5))).isInstanceOf(QueryResult.Found.class);
+        assertThat(waiters.waitingFor("o1")).isZero();
+    }
+
+    @Test
+    void aWaitingReaderIsWokenByTheResult() throws Exception {
+        CompletableFuture<QueryResult<OrderResult>> reader = CompletableFuture.supplyAsync(() -> {
+            try {
+                return query.await("o2", Duration.ofSeconds(20));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        while (waiters.waitingFor("o2") == 0) {
+            Thread.sleep(5);
+        }
+        store.put("o2", reserved("o2"));
+        waiters.onResult(reserved("o2"));
+
+        assertThat(reader.get()).isInstanceOf(QueryResult.Found.class);
+        assertThat(waiters.waitingFor("o2")).isZero();
+    }
+
+    @Test
+    void aWaitThatRunsOutSaysNotFound() throws Exception {
+        assertThat(query.await("never", Duration.ofMillis(50))).isInstanceOf(QueryResult.NotFound.class);
+        assertThat(waiters.waitingFor("never")).isZero();
+    }
+
+    @Test
+    void aKeyOwnedElsewhereIsNotWaitedFor() throws Exception {
+        HostInfo other = new HostInfo("other", 8080);
+        OrderStatusQuery remote = new OrderStatusQuery(id -> new QueryResult.Remote<>(other), waiters);
+
+        assertThat(remote.await("o3", Duration.ofSeconds(30))).isEqualTo(new QueryResult.Remote<>(other));
+    }
+}
