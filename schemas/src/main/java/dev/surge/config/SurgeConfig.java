@@ -93,7 +93,16 @@ public record SurgeConfig(
 
     /** Loads from the process environment and the file named by SURGE_CONFIG, if any. */
     public static SurgeConfig fromEnvironment() {
-        Map<String, String> env = System.getenv();
+        return fromEnvironment(Map.of());
+    }
+
+    /**
+     * As {@link #fromEnvironment()}, with {@code fallbacks} standing in for the defaults of some keys
+     * (the demo runs on fresh directories, say); the environment and the file still win.
+     */
+    public static SurgeConfig fromEnvironment(Map<String, String> fallbacks) {
+        Map<String, String> env = new HashMap<>(fallbacks);
+        env.putAll(System.getenv());
         Map<String, String> file = Optional.ofNullable(env.get("SURGE_CONFIG"))
                 .filter(s -> !s.isBlank())
                 .map(s -> readProperties(Path.of(s)))

@@ -1,0 +1,35 @@
+package dev.surge.ingress;
+
+import dev.surge.schemas.FieldError;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client's Idempotency-Key, passed to the topology which drops a repeated key inside the dedup
+ * window. It is checked here rather than replaced: silently swapping a bad key would break the
+ * client's retries, the very thing the key exists for.
+ */
+final class IdempotencyKey {
+
+    static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
+    static final int MAX_LENGTH = 255;
+
+    private IdempotencyKey() {
+    }
+
+    static Optional<String> of(ServerRequest request) throws RequestRejected {
+        Optional<String> key = request.headers().first(HEADER);
+        if (key.isPresent() && !isValid(key.get())) {
+            throw RequestRejected.invalid(List.of(new FieldError(HEADER.defaultCase(),
+                    "must be 1-" + MAX_LENGTH + " printable ASCII characters")));
+        }
+        return key;
+    }
+
+    static boolean isValid(String key) {
+        return !key.isEmpty() && key.length() <= MAX_LENGTH && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+    }
+}

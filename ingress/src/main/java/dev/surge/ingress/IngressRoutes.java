@@ -1,0 +1,20 @@
+package dev.surge.ingress;
+
+import io.helidon.webserver.http.HttpRouting;
+
+/** Puts the ingress's write API on a routing that main builds for whichever roles it runs. */
+public final class IngressRoutes {
+
+    private IngressRoutes() {
+    }
+
+    /**
+     * Registers the order and inventory admin services. Routes match in registration order and these
+     * services answer 405 for other methods on their paths: register a read-side service that shares
+     * one of those paths before these. The server's one error handler is {@link HttpErrors#uncaught}
+     * (main registers it for every role): it also answers unknown paths with a JSON 404.
+     */
+    public static void register(HttpRouting.Builder routing, IngressContext context) {
+        routing.register(new OrderIngressService(context), new InventoryAdminService(context));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.surge.ingress;
+
+import dev.surge.schemas.Json;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/** JSON over HTTP: reads a request body within a size limit, writes a response body. */
+public final class JsonBody {
+
+    private JsonBody() {
+    }
+
+    /**
+     * The raw body, refused unless it is declared as UTF-8 JSON and fits in {@code maxBytes}.
+     * At most {@code maxBytes + 1} bytes are ever held, whatever the client declares or sends.
+     */
+    public static byte[] read(ServerRequest request, long maxBytes) throws RequestRejected {
+        if (!isJson(request.headers().first(HeaderNames.CONTENT_TYPE))) {
+            throw RequestRejected.unsupportedMediaType();
+        }
+        OptionalLong declared = request.headers().contentLength();
+        if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+            throw RequestRejected.tooLarge(maxBytes);
+        }
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        // A chunked body declares no length: count what arrives and stop one byte past the limit.
+        try (InputStream in = request.content().inputStream()) {
+            byte[] body = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE));
+            if (body.length > maxBytes) {
+                throw RequestRejected.tooLarge(maxBytes);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the request body", e);
+        }
+    }
+
+    /** application/json, with no charset or UTF-8: JSON exchanged between systems is UTF-8 (RFC 8259). */
+    static boolean isJson(Optional<String> contentType) {
+        if (contentType.isEmpty()) {
+            return false;
+        }
+        String[] parts = contentType.get().split(";");
+        if (!parts[0].trim().equalsIgnoreCase(MediaTypes.APPLICATION_JSON_VALUE)) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].trim().equalsIgnoreCase("charset")) {
+                String charset = parameter.length < 2 ? "" : parameter[1].trim().replace("\"", "");
+                if (!charset.toLowerCase(Locale.ROOT).equals("utf-8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    public static void send(ServerResponse response, Status status, Object body) {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON_VALUE);
+        response.send(Json.toBytes(body));
+    }
+}

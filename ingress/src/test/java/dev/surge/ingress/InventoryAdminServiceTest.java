@@ -1,0 +1,120 @@
+package dev.surge.ingress;
+
+import static dev.surge.ingress.RunningIngress.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.schemas.KafkaHeaders;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class InventoryAdminServiceTest {
+
+    private static RunningIngress ingress;
+
+    @BeforeAll
+    static void start() {
+        ingress = new RunningIngress();
+    }
+
+    @AfterAll
+    static void stop() {
+        ingress.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        ingress.publisher.clear();
+    }
+
+    @Test
+    void setsStock() {
+        HttpResponse<String> response = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":100}",
+                "X-Correlation-ID", "admin-1");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        JsonNode body = json(response);
+        String commandId = body.path("command_id").asText();
+        assertThat(commandId).matches("[0-9a-f-]{36}");
+        assertThat(body.path("item_id").asText()).isEqualTo("sku-9");
+        assertThat(body.path("type").asText()).isEqualTo("SET");
+        assertThat(body.path("quantity").asLong()).isEqualTo(100);
+        assertThat(body.path("status").asText()).isEqualTo("QUEUED");
+        assertThat(body.path("correlation_id").asText()).isEqualTo("admin-1");
+
+        assertThat(ingress.publisher.published()).singleElement().satisfies(record -> {
+            assertThat(record.topic()).isEqualTo("test.inventory-commands");
+            assertThat(record.key()).isEqualTo("sku-9");
+            JsonNode value = json(record.value());
+            assertThat(value.path("command_id").asText()).isEqualTo(commandId);
+            assertThat(value.path("item_id").asText()).isEqualTo("sku-9");
+            assertThat(value.path("type").asText()).isEqualTo("SET");
+            assertThat(value.path("quantity").asLong()).isEqualTo(100);
+            assertThat(value.path("issued_at").asText()).isNotBlank();
+            assertThat(record.headers()).containsEntry(KafkaHeaders.CORRELATION_ID, "admin-1");
+        });
+    }
+
+    @Test
+    void restocks() {
+        HttpResponse<String> response = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":5}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).path("type").asText()).isEqualTo("RESTOCK");
+        assertThat(json(response).path("quantity").asLong()).isEqualTo(5);
+        assertThat(ingress.publisher.published()).singleElement().satisfies(record ->
+                assertThat(json(record.value()).path("type").asText()).isEqualTo("RESTOCK"));
+    }
+
+    @Test
+    void namesTheBodyFieldsInErrors() {
+        HttpResponse<String> negative = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":-1}");
+        assertThat(negative.statusCode()).isEqualTo(400);
+        assertThat(json(negative).path("details").findValuesAsText("field")).containsExactly("stock");
+
+        HttpResponse<String> missing = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"stock\":3}");
+        assertThat(missing.statusCode()).isEqualTo(400);
+        assertThat(json(missing).path("details").findValuesAsText("field")).containsExactly("delta", "stock");
+
+        HttpResponse<String> notANumber = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":\"5\"}");
+        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(json(notANumber).path("details").findValuesAsText("field")).containsExactly("delta");
+
+        assertThat(ingress.publisher.published()).isEmpty();
+    }
+
+    @Test
+    void refusesABadItemIdTogetherWithABadAmount() {
+        HttpResponse<String> response = ingress.send("PUT", "/v1/admin/inventory/bad%20item!", "{\"stock\":-5}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("error").asText()).isEqualTo("invalid_request");
+        assertThat(json(response).path("details").findValuesAsText("field")).containsExactly("item_id", "stock");
+        assertThat(ingress.publisher.published()).isEmpty();
+    }
+
+    @Test
+    void refusesBodiesThatAreNotAnObject() {
+        assertThat(ingress.send("PUT", "/v1/admin/inventory/sku-9", "[1]").statusCode()).isEqualTo(400);
+        HttpResponse<String> broken = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":");
+        assertThat(broken.statusCode()).isEqualTo(400);
+        assertThat(json(broken).path("error").asText()).isEqualTo("invalid_json");
+        HttpResponse<String> empty = ingress.send("PUT", "/v1/admin/inventory/sku-9", "");
+        assertThat(empty.statusCode()).isEqualTo(400);
+        assertThat(json(empty).path("error").asText()).isEqualTo("invalid_json");
+    }
+
+    @Test
+    void answers503WhenTheCommandIsNotAcknowledged() {
+        ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
+
+        HttpResponse<String> response = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).isPresent();
+        assertThat(json(response).path("error").asText()).isEqualTo("unavailable");
+    }
+}

@@ -1,0 +1,156 @@
+package dev.surge.ingress;
+
+import static dev.surge.ingress.RunningIngress.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.schemas.KafkaHeaders;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OrderIngressServiceTest {
+
+    private static RunningIngress ingress;
+
+    @BeforeAll
+    static void start() {
+        ingress = new RunningIngress();
+    }
+
+    @AfterAll
+    static void stop() {
+        ingress.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        ingress.publisher.clear();
+    }
+
+    @Test
+    void queuesAnOrderAndAnswers202OnlyWithTheRecordPublished() {
+        HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                "{\"order_id\":\"o-1\",\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":2}",
+                "X-Correlation-ID", "trace-42", "Idempotency-Key", "retry key #1");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().firstValue("Location")).hasValue("/v1/orders/o-1");
+        assertThat(response.headers().firstValue("X-Correlation-ID")).hasValue("trace-42");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = json(response);
+        assertThat(body.path("order_id").asText()).isEqualTo("o-1");
+        assertThat(body.path("status").asText()).isEqualTo("QUEUED");
+        assertThat(body.path("correlation_id").asText()).isEqualTo("trace-42");
+
+        assertThat(ingress.publisher.published()).singleElement().satisfies(record -> {
+            assertThat(record.topic()).isEqualTo("test.orders");
+            assertThat(record.key()).isEqualTo("sku-9");
+            JsonNode value = json(record.value());
+            assertThat(value.path("order_id").asText()).isEqualTo("o-1");
+            assertThat(value.path("user_id").asText()).isEqualTo("u-1");
+            assertThat(value.path("item_id").asText()).isEqualTo("sku-9");
+            assertThat(value.path("quantity").asInt()).isEqualTo(2);
+            assertThat(record.headers()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    KafkaHeaders.CORRELATION_ID, "trace-42",
+                    KafkaHeaders.IDEMPOTENCY_KEY, "retry key #1"));
+        });
+    }
+
+    @Test
+    void generatesTheOrderIdAndCorrelationIdWhenAbsent() {
+        HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}");
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        String orderId = json(response).path("order_id").asText();
+        assertThat(orderId).matches("[0-9a-f-]{36}");
+        assertThat(response.headers().firstValue("Location")).hasValue("/v1/orders/" + orderId);
+        String correlationId = response.headers().firstValue("X-Correlation-ID").orElseThrow();
+        assertThat(correlationId).startsWith("ing:");
+        assertThat(json(response).path("correlation_id").asText()).isEqualTo(correlationId);
+
+        assertThat(ingress.publisher.published()).singleElement().satisfies(record -> {
+            assertThat(json(record.value()).path("order_id").asText()).isEqualTo(orderId);
+            assertThat(record.headers()).containsOnlyKeys(KafkaHeaders.CORRELATION_ID);
+            assertThat(record.headers().get(KafkaHeaders.CORRELATION_ID)).isEqualTo(correlationId);
+        });
+    }
+
+    @Test
+    void replacesACorrelationIdThatIsNotAPlainToken() {
+        for (String insane : List.of("has spaces", "x".repeat(129), "semi;colon", "")) {
+            HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                    "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "X-Correlation-ID", insane);
+
+            assertThat(response.statusCode()).isEqualTo(202);
+            assertThat(response.headers().firstValue("X-Correlation-ID"))
+                    .hasValueSatisfying(id -> assertThat(id).startsWith("ing:"));
+        }
+    }
+
+    @Test
+    void listsEveryFailingFieldInOneAnswer() {
+        HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                "{\"item_id\":\"bad item!\",\"quantity\":0,\"coupon\":\"FREE\"}", "X-Correlation-ID", "c-1");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("X-Correlation-ID")).hasValue("c-1");
+        JsonNode body = json(response);
+        assertThat(body.path("error").asText()).isEqualTo("invalid_request");
+        assertThat(body.path("message").asText()).isNotBlank();
+        assertThat(body.path("correlation_id").asText()).isEqualTo("c-1");
+        assertThat(body.path("details").findValuesAsText("field"))
+                .containsExactlyInAnyOrder("coupon", "item_id", "quantity", "user_id");
+        assertThat(body.path("details").findValuesAsText("message")).allSatisfy(m -> assertThat(m).isNotBlank());
+        assertThat(ingress.publisher.published()).isEmpty();
+    }
+
+    @Test
+    void refusesBodiesThatAreNotAnOrderObject() {
+        assertRefused("{\"user_id\":\"u-1\",", "invalid_json");
+        assertRefused("", "invalid_json");
+        assertRefused("[{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}]", "invalid_request");
+        assertRefused("{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":11}", "invalid_request");
+        assertRefused("{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1,\"quantity\":9}", "invalid_json");
+        assertThat(ingress.publisher.published()).isEmpty();
+    }
+
+    private static void assertRefused(String body, String error) {
+        HttpResponse<String> response = ingress.send("POST", "/v1/orders", body);
+        assertThat(response.statusCode()).as(body).isEqualTo(400);
+        assertThat(json(response).path("error").asText()).as(body).isEqualTo(error);
+        assertThat(json(response).path("details").size()).as(body).isPositive();
+    }
+
+    @Test
+    void refusesABadIdempotencyKey() {
+        for (String key : List.of("k".repeat(256), "tab\there")) {
+            HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                    "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "Idempotency-Key", key);
+
+            assertThat(response.statusCode()).as(key).isEqualTo(400);
+            assertThat(json(response).path("details").findValuesAsText("field")).containsExactly("Idempotency-Key");
+        }
+        assertThat(ingress.publisher.published()).isEmpty();
+    }
+
+    @Test
+    void answers503WithRetryAfterWhenTheBrokerDoesNotAcknowledge() {
+        ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
+
+        HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "X-Correlation-ID", "c-503");
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(response.headers().firstValue("Location")).isEmpty();
+        assertThat(json(response).path("error").asText()).isEqualTo("unavailable");
+        assertThat(json(response).path("correlation_id").asText()).isEqualTo("c-503");
+    }
+}

@@ -1,0 +1,155 @@
+package dev.surge.ops;
+
+import dev.surge.config.Role;
+import dev.surge.config.SurgeConfig;
+import dev.surge.ops.demo.FlashSaleDemo;
+import dev.surge.schemas.Topics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/** Entry point of surge.jar: {@code run} and {@code demo}. The ./surge script calls this. */
+public final class SurgeMain {
+
+    private SurgeMain() {
+    }
+
+    public static void main(String[] args) {
+        Deque<String> rest = new ArrayDeque<>(List.of(args));
+        String command = rest.isEmpty() ? "run" : rest.pop();
+        try {
+            int code = switch (command) {
+                case "run" -> run(rest);
+                case "demo" -> demo(rest);
+                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo)");
+            };
+            System.exit(code);
+        } catch (IllegalArgumentException e) {
+            System.err.println("surge: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("surge: " + e.getMessage());
+            e.printStackTrace(System.err);
+            System.exit(1);
+        }
+    }
+
+    private static int run(Deque<String> args) throws Exception {
+        Map<String, String> fallbacks = new HashMap<>();
+        while (!args.isEmpty()) {
+            String arg = args.pop();
+            if (arg.equals("--role") && !args.isEmpty()) {
+                fallbacks.put("ROLE", args.pop());
+            } else if (arg.startsWith("--role=")) {
+                fallbacks.put("ROLE", arg.substring("--role=".length()));
+            } else {
+                throw new IllegalArgumentException("unknown option '" + arg + "' (run [--role all|ingress|processor])");
+            }
+        }
+        // --role on the command line wins over ROLE in the environment.
+        SurgeConfig config = SurgeConfig.fromEnvironment(Map.of());
+        if (fallbacks.containsKey("ROLE")) {
+            config = new SurgeConfig(parseRole(fallbacks.get("ROLE")), config.kafka(), config.http(),
+                    config.orders(), config.streams());
+        }
+        int port = config.http().port();
+        if (port != 0 && !Ports.isFree(port)) {
+            throw new IllegalArgumentException("port " + port + " is in use; set HTTP_PORT to another port");
+        }
+        SurgeNode node = SurgeNode.start(config, port == 0 ? Ports.anyFree() : port);
+        printBanner(node);
+        serveUntilStopped(node);
+        return 0;
+    }
+
+    private static int demo(Deque<String> args) throws Exception {
+        boolean exit = false;
+        while (!args.isEmpty()) {
+            String arg = args.pop();
+            if (arg.equals("--exit")) {
+                exit = true;
+            } else {
+                throw new IllegalArgumentException("unknown option '" + arg + "' (demo [--exit])");
+            }
+        }
+        // A fresh broker and fresh state, unless the environment says otherwise: the demo's
+        // figures then describe this run alone.
+        Path scratch = Files.createTempDirectory("surge-demo-");
+        SurgeConfig config = SurgeConfig.fromEnvironment(Map.of(
+                "EMBEDDED_KAFKA_DATA_DIR", scratch.resolve("kafka").toString(),
+                "STATE_DIR", scratch.resolve("streams").toString()));
+        if (config.role() != Role.ALL) {
+            throw new IllegalArgumentException("the demo runs role all (ROLE=" + config.role() + " is set)");
+        }
+        int port = config.http().port() != 0 && Ports.isFree(config.http().port())
+                ? config.http().port() : Ports.anyFree();
+        System.out.println("Starting Surge for the demo (embedded Kafka, exactly-once topology, HTTP)...");
+        SurgeNode node = SurgeNode.start(config, port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(scratch)));
+        printBanner(node);
+        boolean ok = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
+                Topics.withPrefix(config.kafka().topicPrefix()), System.out).runStandardSale();
+        if (exit) {
+            node.close();
+            return ok ? 0 : 1;
+        }
+        printTryIt(node);
+        serveUntilStopped(node);
+        return ok ? 0 : 1;
+    }
+
+    private static Role parseRole(String text) {
+        try {
+            return Role.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--role must be all, ingress or processor, was '" + text + "'");
+        }
+    }
+
+    private static void printBanner(SurgeNode node) {
+        System.out.println();
+        System.out.println("Surge is up (role " + node.config().role().name().toLowerCase(Locale.ROOT) + ")");
+        System.out.println("  HTTP   " + node.baseUrl());
+        System.out.println("  Kafka  " + node.bootstrapServers()
+                + (node.embeddedKafka() ? "  (embedded broker: kcat -b " + node.bootstrapServers() + " -L)" : ""));
+        System.out.println();
+    }
+
+    private static void printTryIt(SurgeNode node) {
+        String base = node.baseUrl();
+        System.out.println();
+        System.out.println("Try it (Ctrl-C stops Surge):");
+        System.out.println("  curl -s -X POST " + base + "/v1/orders -H 'Content-Type: application/json' \\");
+        System.out.println("       -d '{\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}'");
+        System.out.println("  curl -s '" + base + "/v1/orders/<order_id>?wait=5s'");
+        System.out.println("  curl -s " + base + "/v1/inventory/sku-1");
+        System.out.println("  curl -s -X POST " + base + "/v1/admin/inventory/sku-1/restock -H 'Content-Type: application/json' -d '{\"delta\":10}'");
+        System.out.println("  curl -s " + base + "/health");
+        System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t orders-dlq -f '%k %h %s\\n' -e");
+    }
+
+    private static void serveUntilStopped(SurgeNode node) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            node.close();
+            stopped.countDown();
+        }, "surge-shutdown"));
+        stopped.await();
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // A temp dir left behind is harmless.
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package dev.surge.ops;
+
+import dev.surge.config.SurgeConfig;
+import dev.surge.ingress.IngressContext;
+import dev.surge.ingress.HttpErrors;
+import dev.surge.ingress.IngressRoutes;
+import dev.surge.ingress.KafkaRecordPublisher;
+import dev.surge.ops.health.HealthCheck;
+import dev.surge.ops.health.HealthService;
+import dev.surge.ops.health.KafkaHealth;
+import dev.surge.ops.health.StreamsHealth;
+import dev.surge.ops.kafka.EmbeddedKafka;
+import dev.surge.ops.kafka.TopicSetup;
+import dev.surge.query.InventoryQuery;
+import dev.surge.query.InventoryQueryService;
+import dev.surge.query.OrderQueryService;
+import dev.surge.query.OrderStatusQuery;
+import dev.surge.query.ResultWaiters;
+import dev.surge.schemas.Topics;
+import dev.surge.topology.TopologyRunner;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Surge process: Kafka (embedded or configured), the topics, and per role the topology, the
+ * ingress producer and one HTTP server with every service of the roles it runs.
+ */
+public final class SurgeNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SurgeNode.class);
+
+    private final SurgeConfig config;
+    private final List<AutoCloseable> closeInOrder = new ArrayList<>();
+    private EmbeddedKafka embedded;
+    private String bootstrapServers;
+    private TopologyRunner topology;
+    private WebServer server;
+
+    private SurgeNode(SurgeConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts everything the configured role needs and returns once HTTP is served and, for a
+     * processor, the topology runs.
+     *
+     * @param httpPort the port to serve on (the caller resolves "free port" choices)
+     */
+    public static SurgeNode start(SurgeConfig config, int httpPort) throws Exception {
+        SurgeNode node = new SurgeNode(config);
+        try {
+            node.startAll(httpPort);
+            return node;
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int httpPort) throws Exception {
+        bootstrapServers = config.kafka().bootstrapServers().orElseGet(this::startEmbeddedKafka);
+        Admin admin = Admin.create(clientConfig());
+        closeInOrder.add(admin);
+        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        TopicSetup.ensureTopics(admin, TopicSetup.newTopics(topics, config.kafka().partitions(),
+                config.kafka().replicationFactor()));
+
+        HttpRouting.Builder routing = HttpRouting.builder();
+        List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin)));
+        if (config.role().runsProcessor()) {
+            HostInfo self = HostInfo.buildFromEndpoint(
+                    config.streams().applicationServer().orElse("localhost:" + httpPort));
+            ResultWaiters waiters = new ResultWaiters();
+            topology = new TopologyRunner(withPort(httpPort), bootstrapServers, waiters);
+            closeInOrder.addFirst(topology);
+            routing.register(
+                    new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
+                            config.http().maxWait()),
+                    new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find));
+            checks.add(new StreamsHealth(topology.streams()));
+        }
+        routing.register(new HealthService(checks));
+        if (config.role().runsIngress()) {
+            KafkaRecordPublisher publisher = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
+            closeInOrder.addFirst(publisher);
+            IngressRoutes.register(routing, IngressContext.from(config, publisher));
+        }
+        // One error handler for the whole server: JSON errors (404s included), never a stack trace.
+        routing.error(Exception.class, HttpErrors::uncaught);
+
+        server = WebServer.builder()
+                .host(config.http().host())
+                .port(httpPort)
+                .routing(routing)
+                .build()
+                .start();
+        if (topology != null) {
+            topology.start();
+            if (!topology.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the topology did not reach RUNNING within 60 s: "
+                        + topology.streams().state());
+            }
+        }
+        log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
+                server.port(), bootstrapServers);
+    }
+
+    /** application.server must name the port really served; "0" was resolved by the caller. */
+    private SurgeConfig withPort(int httpPort) {
+        if (config.http().port() == httpPort) {
+            return config;
+        }
+        return new SurgeConfig(config.role(), config.kafka(),
+                new SurgeConfig.HttpSettings(config.http().host(), httpPort, config.http().maxBodyBytes(),
+                        config.http().maxWait()),
+                config.orders(), config.streams());
+    }
+
+    private String startEmbeddedKafka() {
+        int port = config.kafka().embeddedPort();
+        if (port != 0 && !Ports.isFree(port)) {
+            log.warn("port {} is taken; the embedded Kafka broker takes a free port instead", port);
+            port = 0;
+        }
+        try {
+            embedded = EmbeddedKafka.start(port, config.kafka().embeddedDataDir());
+        } catch (Exception e) {
+            throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
+        }
+        closeInOrder.add(embedded);
+        return embedded.bootstrapServers();
+    }
+
+    /** Client settings for every Kafka client of this node: KAFKA_* overrides, then the bootstrap. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> props = new HashMap<>(config.kafka().clientOverrides());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public boolean embeddedKafka() {
+        return embedded != null;
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort();
+    }
+
+    public SurgeConfig config() {
+        return config;
+    }
+
+    /** HTTP first (no new requests), then producer and topology, then Kafka itself. */
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop();
+        }
+        for (AutoCloseable resource : closeInOrder) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                log.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+            }
+        }
+        closeInOrder.clear();
+    }
+}

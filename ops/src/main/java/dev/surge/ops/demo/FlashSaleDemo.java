@@ -1,0 +1,259 @@
+package dev.surge.ops.demo;
+
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.OrderStatus;
+import dev.surge.schemas.Topics;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Plays a flash sale against a running Surge through its HTTP API: stock is set, buyers send
+ * orders (some retried under one Idempotency-Key, some malformed), stock is restocked midway, a
+ * few garbage records go straight to Kafka. Every accepted order is then read back over HTTP.
+ */
+public final class FlashSaleDemo {
+
+    private final DemoClient client;
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final PrintStream out;
+
+    public FlashSaleDemo(String baseUrl, String bootstrapServers, Topics topics, PrintStream out) {
+        this.client = new DemoClient(baseUrl);
+        this.bootstrapServers = bootstrapServers;
+        this.topics = topics;
+        this.out = out;
+    }
+
+    /** Runs the standard sale and prints the summary; returns it for the caller's exit code. */
+    public boolean runStandardSale() throws Exception {
+        DemoSummary summary = run(FlashSale.standard());
+        summary.print(out);
+        return summary.unitsOversold() == 0 && summary.missingResults() == 0;
+    }
+
+    DemoSummary run(FlashSale sale) throws Exception {
+        out.printf("Flash sale: %d items x %d units, %,d orders from %,d users, %d concurrent buyers%n",
+                sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.buyers());
+        for (int i = 0; i < sale.items(); i++) {
+            client.setStock(sale.item(i), sale.unitsPerItem());
+        }
+        awaitStockVisible(sale);
+        Map<TopicPartition, Long> dlqStart = dlqEndOffsets();
+        sendGarbage(sale.garbageRecords());
+        Tally tally = buy(sale);
+        long deadLettered = awaitDlq(dlqStart, sale.garbageRecords());
+        return summarize(sale, tally, deadLettered);
+    }
+
+    /** Counters the buyers share. */
+    private static final class Tally {
+        final LongAdder sent = new LongAdder();
+        final LongAdder accepted = new LongAdder();
+        final LongAdder refused = new LongAdder();
+        final LongAdder missing = new LongAdder();
+        final AtomicInteger done = new AtomicInteger();
+        final Map<String, OrderResult> results = new ConcurrentHashMap<>();
+        final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(3);
+        long elapsedNanos;
+    }
+
+    private Tally buy(FlashSale sale) throws InterruptedException {
+        List<FlashSale.PlannedOrder> plan = sale.plan();
+        Tally tally = new Tally();
+        AtomicInteger next = new AtomicInteger();
+        AtomicBoolean restocked = new AtomicBoolean();
+        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+        long start = System.nanoTime();
+        progress.scheduleAtFixedRate(() -> printProgress(tally, plan.size(), start), 1, 1, TimeUnit.SECONDS);
+        try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int b = 0; b < sale.buyers(); b++) {
+                buyers.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
+                        if (i >= plan.size() / 2 && restocked.compareAndSet(false, true)) {
+                            restockAll(sale);
+                        }
+                        buyOne(plan.get(i), tally);
+                        tally.done.incrementAndGet();
+                    }
+                    return null;
+                });
+            }
+        } finally {
+            progress.shutdownNow();
+        }
+        tally.elapsedNanos = System.nanoTime() - start;
+        printProgress(tally, plan.size(), start);
+        return tally;
+    }
+
+    private void buyOne(FlashSale.PlannedOrder order, Tally tally) {
+        try {
+            String key = order.retried() ? UUID.randomUUID().toString() : null;
+            for (int attempt = 0; attempt < (order.retried() ? 2 : 1); attempt++) {
+                DemoClient.Placed placed = client.placeOrder(order.body(), key);
+                tally.sent.increment();
+                if (placed.status() != 202) {
+                    tally.refused.increment();
+                    continue;
+                }
+                tally.accepted.increment();
+                long acceptedAt = System.nanoTime();
+                OrderResult result = client.awaitResult(placed.orderId());
+                if (result == null) {
+                    tally.missing.increment();
+                } else {
+                    tally.latencyMicros.recordValue((System.nanoTime() - acceptedAt) / 1000);
+                    tally.results.put(result.orderId(), result);
+                }
+            }
+        } catch (Exception e) {
+            out.println("  buyer error on order " + order.index() + ": " + e);
+        }
+    }
+
+    private void restockAll(FlashSale sale) {
+        try {
+            for (int i = 0; i < sale.items(); i++) {
+                client.restock(sale.item(i), sale.restockUnits());
+            }
+            out.printf("  halfway: restocked every item with %d units%n", sale.restockUnits());
+        } catch (Exception e) {
+            throw new IllegalStateException("restock failed", e);
+        }
+    }
+
+    private void printProgress(Tally tally, int planned, long start) {
+        double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
+        out.printf("  %6.1fs  orders %,6d/%,d  accepted %,6d  results %,6d  %,6.0f orders/s%n", seconds,
+                tally.done.get(), planned, tally.accepted.sum(), tally.results.size(), tally.done.get() / seconds);
+    }
+
+    private DemoSummary summarize(FlashSale sale, Tally tally, long deadLettered) throws Exception {
+        Map<OrderStatus, Long> counts = new EnumMap<>(OrderStatus.class);
+        long reservedUnits = 0;
+        Map<String, Long> reservedByItem = new HashMap<>();
+        for (OrderResult r : tally.results.values()) {
+            counts.merge(r.status(), 1L, Long::sum);
+            if (r.status() == OrderStatus.RESERVED) {
+                reservedUnits += r.quantity();
+                reservedByItem.merge(r.itemId(), (long) r.quantity(), Long::sum);
+            }
+        }
+        long supplied = 0;
+        long oversoldByResults = 0;
+        long oversoldByStore = 0;
+        for (int i = 0; i < sale.items(); i++) {
+            String item = sale.item(i);
+            long itemSupply = sale.unitsPerItem() + sale.restockUnits();
+            supplied += itemSupply;
+            // Two witnesses: the results the buyers saw, and the inventory store's own counters.
+            oversoldByResults += Math.max(0, reservedByItem.getOrDefault(item, 0L) - itemSupply);
+            InventoryLevel level = client.inventory(item);
+            oversoldByStore += level == null ? 0 : Math.max(0, level.reserved() - level.supplied());
+        }
+        long oversold = Math.max(oversoldByResults, oversoldByStore);
+        return new DemoSummary(tally.sent.sum(), tally.accepted.sum(), tally.refused.sum(),
+                counts.getOrDefault(OrderStatus.RESERVED, 0L), counts.getOrDefault(OrderStatus.SOLD_OUT, 0L),
+                counts.getOrDefault(OrderStatus.REJECTED, 0L), counts.getOrDefault(OrderStatus.DUPLICATE, 0L),
+                tally.missing.sum(), deadLettered, supplied, reservedUnits, oversold,
+                Duration.ofNanos(tally.elapsedNanos),
+                tally.latencyMicros.getValueAtPercentile(50) / 1000.0,
+                tally.latencyMicros.getValueAtPercentile(99) / 1000.0);
+    }
+
+    private void awaitStockVisible(FlashSale sale) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        for (int i = 0; i < sale.items(); i++) {
+            while (true) {
+                InventoryLevel level = client.inventory(sale.item(i));
+                if (level != null && level.available() == sale.unitsPerItem()) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("stock of " + sale.item(i) + " never became visible");
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Records any producer might write: not JSON, wrong key, schema violations. */
+    private void sendGarbage(int count) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<byte[], byte[]> producer =
+                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < count; i++) {
+                String value = switch (i % 3) {
+                    case 0 -> "garbage #" + i;
+                    case 1 -> "{\"user_id\":\"kcat\",\"item_id\":\"sku-1\",\"quantity\":1}";
+                    default -> "{\"user_id\":\"kcat\",\"item_id\":\"sku-1\",\"quantity\":-5}";
+                };
+                String key = i % 3 == 1 ? "sku-2" : "sku-1";
+                producer.send(new ProducerRecord<>(topics.orders().name(), key.getBytes(StandardCharsets.UTF_8),
+                        value.getBytes(StandardCharsets.UTF_8)));
+            }
+        }
+    }
+
+    /** Counts this run's DLQ records with a read_committed consumer, from the offsets the run began at. */
+    private long awaitDlq(Map<TopicPartition, Long> from, int expected) {
+        try (KafkaConsumer<byte[], byte[]> consumer = dlqConsumer()) {
+            consumer.assign(from.keySet());
+            from.forEach(consumer::seek);
+            long count = 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                int got = consumer.poll(Duration.ofMillis(500)).count();
+                count += got;
+                if (count >= expected && got == 0) {
+                    break;
+                }
+            }
+            return count;
+        }
+    }
+
+    private Map<TopicPartition, Long> dlqEndOffsets() {
+        try (KafkaConsumer<byte[], byte[]> consumer = dlqConsumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.ordersDlq().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            return consumer.endOffsets(partitions);
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> dlqConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

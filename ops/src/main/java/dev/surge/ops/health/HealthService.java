@@ -1,0 +1,51 @@
+package dev.surge.ops.health;
+
+import dev.surge.schemas.Json;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * /health (every component), /health/ready (same verdict: 503 while a required component is down),
+ * /health/live (the process answers at all).
+ */
+public final class HealthService implements HttpService {
+
+    private final List<HealthCheck> checks;
+
+    public HealthService(List<HealthCheck> checks) {
+        this.checks = List.copyOf(checks);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/health", (req, res) -> report(res))
+                .get("/health/ready", (req, res) -> report(res))
+                .get("/health/live", (req, res) -> send(res, Status.OK_200, Map.of("status", "UP")));
+    }
+
+    private void report(ServerResponse res) {
+        Map<String, HealthCheck.Health> components = new LinkedHashMap<>();
+        boolean up = true;
+        for (HealthCheck check : checks) {
+            HealthCheck.Health health = check.check();
+            components.put(check.name(), health);
+            up &= health.status() == HealthCheck.Status.UP;
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("components", components);
+        send(res, up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    private static void send(ServerResponse res, Status status, Object body) {
+        res.status(status);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.toBytes(body));
+    }
+}

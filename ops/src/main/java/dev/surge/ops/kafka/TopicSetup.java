@@ -1,0 +1,118 @@
+package dev.surge.ops.kafka;
+
+import dev.surge.schemas.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates Surge's topics up front; the broker does not auto-create them. */
+public final class TopicSetup {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    private TopicSetup() {
+    }
+
+    /** Every topic in {@code topics}; the compacted ones keep the latest record per key. */
+    public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor) {
+        Set<String> compacted = Set.copyOf(topics.compacted());
+        List<NewTopic> result = new ArrayList<>();
+        for (String name : topics.all()) {
+            NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+            if (compacted.contains(name)) {
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            result.add(topic);
+        }
+        return result;
+    }
+
+    public static void ensureTopics(Admin admin, Collection<NewTopic> topics) {
+        ensureTopics(admin, topics, DEFAULT_TIMEOUT);
+    }
+
+    /**
+     * Creates the topics that do not exist yet and waits until all of them have a leader for every
+     * partition. Existing topics are left as they are (partitions and configs are not altered).
+     */
+    public static void ensureTopics(Admin admin, Collection<NewTopic> topics, Duration timeout) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        CreateTopicsOptions options = new CreateTopicsOptions().timeoutMs((int) timeout.toMillis());
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(topics, options).values();
+        List<String> created = new ArrayList<>();
+        for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
+            try {
+                result.getValue().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                created.add(result.getKey());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Could not create topic " + result.getKey(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Timed out creating topic " + result.getKey(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted creating topics", e);
+            }
+        }
+        if (!created.isEmpty()) {
+            log.info("Created topics {}", created);
+        }
+        awaitLeaders(admin, topics.stream().map(NewTopic::name).collect(Collectors.toSet()), deadline);
+    }
+
+    /**
+     * The controller acknowledges a creation before brokers learn of it; a Streams app started
+     * in that gap fails with missing source topics, so wait until a broker describes them.
+     */
+    private static void awaitLeaders(Admin admin, Set<String> names, long deadline) {
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                Map<String, TopicDescription> described = admin.describeTopics(names)
+                        .allTopicNames().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                boolean ready = described.values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted waiting for topics", e);
+            } catch (ExecutionException | TimeoutException e) {
+                last = e; // most likely UnknownTopicOrPartition until metadata propagates
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted waiting for topics", e);
+            }
+        }
+        throw new IllegalStateException("Topics " + names + " have no leaders yet", last);
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+}

@@ -1,0 +1,71 @@
+package dev.surge.tests;
+
+import dev.surge.config.SurgeConfig;
+import dev.surge.ops.SurgeNode;
+import dev.surge.schemas.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** A whole Surge node (role all) on an embedded broker, on free ports and fresh directories, for one test class. */
+final class RunningSurge implements AutoCloseable {
+
+    final SurgeNode node;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    RunningSurge(Path dir, Map<String, String> settings) throws Exception {
+        int port = freePort();
+        Map<String, String> env = new HashMap<>(Map.of(
+                "EMBEDDED_KAFKA_PORT", "0",
+                "EMBEDDED_KAFKA_DATA_DIR", dir.resolve("kafka").toString(),
+                "STATE_DIR", dir.resolve("streams").toString(),
+                "HTTP_PORT", Integer.toString(port),
+                "TOPIC_PARTITIONS", "3"));
+        env.putAll(settings);
+        node = SurgeNode.start(SurgeConfig.load(env, Map.of()), port);
+    }
+
+    String url(String path) {
+        return node.baseUrl() + path;
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(40)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> postJson(String path, Object body, String... headers) throws IOException, InterruptedException {
+        return send("POST", path, body, headers);
+    }
+
+    HttpResponse<String> send(String method, String path, Object body, String... headers)
+            throws IOException, InterruptedException {
+        byte[] bytes = body instanceof String text ? text.getBytes() : Json.toBytes(body);
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(40))
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            req.header(headers[i], headers[i + 1]);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() {
+        node.close();
+    }
+}

@@ -1,0 +1,44 @@
+package dev.surge.tests;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads what the topology committed to a topic, as any downstream consumer would. */
+final class Topics {
+
+    private Topics() {
+    }
+
+    /** Every committed record of the topic, once at least {@code atLeast} have come and the topic went quiet. */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, int atLeast,
+                                                              Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                int before = records.size();
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+                if (records.size() >= atLeast && records.size() == before) {
+                    break;
+                }
+            }
+        }
+        return records;
+    }
+}
