@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /** Entry point of surge.jar: {@code run} and {@code demo}. The ./surge script calls this. */
 public final class SurgeMain {
@@ -23,6 +24,9 @@ public final class SurgeMain {
     }
 
     public static void main(String[] args) {
+        // Helidon logs through java.util.logging: one format and one config for every line.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         Deque<String> rest = new ArrayDeque<>(List.of(args));
         String command = rest.isEmpty() ? "run" : rest.pop();
         try {

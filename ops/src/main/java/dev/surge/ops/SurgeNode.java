@@ -137,7 +137,6 @@ public final class SurgeNode implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
-        closeInOrder.add(embedded);
         return embedded.bootstrapServers();
     }
 
@@ -168,7 +167,7 @@ public final class SurgeNode implements AutoCloseable {
         return config;
     }
 
-    /** HTTP first (no new requests), then producer and topology, then Kafka itself. */
+    /** HTTP first (no new requests), then producer, topology and admin, then the embedded broker itself. */
     @Override
     public void close() {
         if (server != null) {
@@ -182,5 +181,8 @@ public final class SurgeNode implements AutoCloseable {
             }
         }
         closeInOrder.clear();
+        if (embedded != null) {
+            embedded.close();
+        }
     }
 }

@@ -161,7 +161,7 @@ public record SurgeConfig(
 
         SurgeConfig build(Map<String, String> clientOverrides, Map<String, String> streamsOverrides) {
             int httpPort = intIn("HTTP_PORT", 0, 65535);
-            Path dataDir = path("EMBEDDED_KAFKA_DATA_DIR", Path.of(System.getProperty("java.io.tmpdir"), "surge-kafka"));
+            Path dataDir = path("EMBEDDED_KAFKA_DATA_DIR", Path.of("data", "kafka"));
             KafkaSettings kafka = new KafkaSettings(
                     optional("KAFKA_BOOTSTRAP_SERVERS"),
                     intIn("EMBEDDED_KAFKA_PORT", 0, 65535),
@@ -184,7 +184,7 @@ public record SurgeConfig(
             StreamsSettings streams = new StreamsSettings(
                     text("APPLICATION_ID"),
                     optional("APPLICATION_SERVER"),
-                    path("STATE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "surge-streams")),
+                    path("STATE_DIR", Path.of("data", "streams")),
                     guarantee,
                     duration("COMMIT_INTERVAL"),
                     intIn("STREAM_THREADS", 1, 64),

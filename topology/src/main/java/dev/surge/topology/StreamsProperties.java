@@ -31,6 +31,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(DeadLetterHandler.TOPIC_MAP_CONFIG, String.join(",",
                 topics.orders().name() + "=" + topics.ordersDlq().name(),
                 topics.inventoryCommands().name() + "=" + topics.ordersDlq().name(),

@@ -12,16 +12,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -74,45 +76,54 @@ public final class FlashSaleDemo {
     /** Counters the buyers share. */
     private static final class Tally {
         final LongAdder sent = new LongAdder();
-        final LongAdder accepted = new LongAdder();
         final LongAdder refused = new LongAdder();
-        final LongAdder missing = new LongAdder();
         final AtomicInteger done = new AtomicInteger();
+        final Set<String> accepted = ConcurrentHashMap.newKeySet();
         final Map<String, OrderResult> results = new ConcurrentHashMap<>();
-        final ConcurrentHistogram latencyMicros = new ConcurrentHistogram(3);
+        long missing;
         long elapsedNanos;
+        Histogram latencyMicros;
     }
 
-    private Tally buy(FlashSale sale) throws InterruptedException {
+    /**
+     * Buyers only send: each waits for its 202, not for the result, as a browser would. Results
+     * are timed by the watcher and read back over HTTP once the sale is over.
+     */
+    private Tally buy(FlashSale sale) throws Exception {
         List<FlashSale.PlannedOrder> plan = sale.plan();
         Tally tally = new Tally();
         AtomicInteger next = new AtomicInteger();
         AtomicBoolean restocked = new AtomicBoolean();
-        ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
-        long start = System.nanoTime();
-        progress.scheduleAtFixedRate(() -> printProgress(tally, plan.size(), start), 1, 1, TimeUnit.SECONDS);
-        try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int b = 0; b < sale.buyers(); b++) {
-                buyers.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
-                        if (i >= plan.size() / 2 && restocked.compareAndSet(false, true)) {
-                            restockAll(sale);
+        try (ResultWatcher watcher = new ResultWatcher(bootstrapServers, topics.orderResults().name())) {
+            ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
+            long start = System.nanoTime();
+            progress.scheduleAtFixedRate(() -> printProgress(tally, watcher, plan.size(), start), 1, 1,
+                    TimeUnit.SECONDS);
+            try (ExecutorService buyers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int b = 0; b < sale.buyers(); b++) {
+                    buyers.submit(() -> {
+                        for (int i = next.getAndIncrement(); i < plan.size(); i = next.getAndIncrement()) {
+                            if (i >= plan.size() / 2 && restocked.compareAndSet(false, true)) {
+                                restockAll(sale);
+                            }
+                            buyOne(plan.get(i), tally, watcher);
+                            tally.done.incrementAndGet();
                         }
-                        buyOne(plan.get(i), tally);
-                        tally.done.incrementAndGet();
-                    }
-                    return null;
-                });
+                        return null;
+                    });
+                }
             }
-        } finally {
+            tally.missing = watcher.awaitAll(tally.accepted, Duration.ofSeconds(60));
             progress.shutdownNow();
+            printProgress(tally, watcher, plan.size(), start);
+            tally.elapsedNanos = watcher.lastVisibleAt() - start;
+            tally.latencyMicros = watcher.latencyMicros();
         }
-        tally.elapsedNanos = System.nanoTime() - start;
-        printProgress(tally, plan.size(), start);
+        readBack(tally);
         return tally;
     }
 
-    private void buyOne(FlashSale.PlannedOrder order, Tally tally) {
+    private void buyOne(FlashSale.PlannedOrder order, Tally tally, ResultWatcher watcher) {
         try {
             String key = order.retried() ? UUID.randomUUID().toString() : null;
             for (int attempt = 0; attempt < (order.retried() ? 2 : 1); attempt++) {
@@ -122,18 +133,33 @@ public final class FlashSaleDemo {
                     tally.refused.increment();
                     continue;
                 }
-                tally.accepted.increment();
-                long acceptedAt = System.nanoTime();
-                OrderResult result = client.awaitResult(placed.orderId());
-                if (result == null) {
-                    tally.missing.increment();
-                } else {
-                    tally.latencyMicros.recordValue((System.nanoTime() - acceptedAt) / 1000);
-                    tally.results.put(result.orderId(), result);
-                }
+                watcher.accepted(placed.orderId(), System.nanoTime());
+                tally.accepted.add(placed.orderId());
             }
         } catch (Exception e) {
             out.println("  buyer error on order " + order.index() + ": " + e);
+        }
+    }
+
+    /** Every accepted order's result, as a client reads it: GET /v1/orders/{id}. */
+    private void readBack(Tally tally) throws Exception {
+        out.printf("  reading %,d results back over HTTP...%n", tally.accepted.size());
+        Semaphore inFlight = new Semaphore(64);
+        try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (String orderId : tally.accepted) {
+                inFlight.acquire();
+                readers.submit(() -> {
+                    try {
+                        OrderResult result = client.awaitResult(orderId);
+                        if (result != null) {
+                            tally.results.put(orderId, result);
+                        }
+                    } finally {
+                        inFlight.release();
+                    }
+                    return null;
+                });
+            }
         }
     }
 
@@ -148,10 +174,10 @@ public final class FlashSaleDemo {
         }
     }
 
-    private void printProgress(Tally tally, int planned, long start) {
+    private void printProgress(Tally tally, ResultWatcher watcher, int planned, long start) {
         double seconds = Math.max(0.001, (System.nanoTime() - start) / 1e9);
-        out.printf("  %6.1fs  orders %,6d/%,d  accepted %,6d  results %,6d  %,6.0f orders/s%n", seconds,
-                tally.done.get(), planned, tally.accepted.sum(), tally.results.size(), tally.done.get() / seconds);
+        out.printf("  %6.1fs  orders %,6d/%,d  accepted %,6d  results visible %,6d  %,6.0f orders/s%n", seconds,
+                tally.done.get(), planned, tally.accepted.size(), watcher.visible(), tally.done.get() / seconds);
     }
 
     private DemoSummary summarize(FlashSale sale, Tally tally, long deadLettered) throws Exception {
@@ -178,10 +204,10 @@ public final class FlashSaleDemo {
             oversoldByStore += level == null ? 0 : Math.max(0, level.reserved() - level.supplied());
         }
         long oversold = Math.max(oversoldByResults, oversoldByStore);
-        return new DemoSummary(tally.sent.sum(), tally.accepted.sum(), tally.refused.sum(),
+        return new DemoSummary(tally.sent.sum(), tally.accepted.size(), tally.refused.sum(),
                 counts.getOrDefault(OrderStatus.RESERVED, 0L), counts.getOrDefault(OrderStatus.SOLD_OUT, 0L),
                 counts.getOrDefault(OrderStatus.REJECTED, 0L), counts.getOrDefault(OrderStatus.DUPLICATE, 0L),
-                tally.missing.sum(), deadLettered, supplied, reservedUnits, oversold,
+                Math.max(tally.missing, tally.accepted.size() - tally.results.size()), deadLettered, supplied, reservedUnits, oversold,
                 Duration.ofNanos(tally.elapsedNanos),
                 tally.latencyMicros.getValueAtPercentile(50) / 1000.0,
                 tally.latencyMicros.getValueAtPercentile(99) / 1000.0);
