@@ -19,9 +19,10 @@ public final class SurgeTopology {
         MessageValidator validator = new MessageValidator(config.orders().maxQuantity());
         StreamsBuilder builder = new StreamsBuilder();
         OrdersTopology.addTo(builder, topics, config.orders(), validator, listener);
-        Properties optimize = new Properties();
+        Properties topologyConfig = new Properties();
         // Lets the order-status table use order-results itself as its changelog.
-        optimize.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
-        return builder.build(optimize);
+        topologyConfig.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        topologyConfig.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        return builder.build(topologyConfig);
     }
 }

@@ -24,13 +24,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -66,11 +62,12 @@ public final class FlashSaleDemo {
             client.setStock(sale.item(i), sale.unitsPerItem());
         }
         awaitStockVisible(sale);
-        Map<TopicPartition, Long> dlqStart = dlqEndOffsets();
-        sendGarbage(sale.garbageRecords());
-        Tally tally = buy(sale);
-        long deadLettered = awaitDlq(dlqStart, sale.garbageRecords());
-        return summarize(sale, tally, deadLettered);
+        try (TopicTail dlq = TopicTail.atEnd(bootstrapServers, topics.ordersDlq().name())) {
+            sendGarbage(sale.garbageRecords());
+            Tally tally = buy(sale);
+            long deadLettered = countDeadLetters(dlq, sale.garbageRecords());
+            return summarize(sale, tally, deadLettered);
+        }
     }
 
     /** Counters the buyers share. */
@@ -249,37 +246,17 @@ public final class FlashSaleDemo {
         }
     }
 
-    /** Counts this run's DLQ records with a read_committed consumer, from the offsets the run began at. */
-    private long awaitDlq(Map<TopicPartition, Long> from, int expected) {
-        try (KafkaConsumer<byte[], byte[]> consumer = dlqConsumer()) {
-            consumer.assign(from.keySet());
-            from.forEach(consumer::seek);
-            long count = 0;
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                int got = consumer.poll(Duration.ofMillis(500)).count();
-                count += got;
-                if (count >= expected && got == 0) {
-                    break;
-                }
+    /** Counts the DLQ records that arrive after {@code tail} was opened, until {@code expected} came and it went quiet. */
+    private static long countDeadLetters(TopicTail tail, int expected) {
+        long count = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            int got = tail.consumer().poll(Duration.ofMillis(500)).count();
+            count += got;
+            if (count >= expected && got == 0) {
+                break;
             }
-            return count;
         }
-    }
-
-    private Map<TopicPartition, Long> dlqEndOffsets() {
-        try (KafkaConsumer<byte[], byte[]> consumer = dlqConsumer()) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.ordersDlq().name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            return consumer.endOffsets(partitions);
-        }
-    }
-
-    private KafkaConsumer<byte[], byte[]> dlqConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return count;
     }
 }

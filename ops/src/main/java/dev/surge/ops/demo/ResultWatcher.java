@@ -3,17 +3,11 @@ package dev.surge.ops.demo;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Watches order-results as a read_committed consumer, as the queryable order-status table does, and
@@ -21,24 +15,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 final class ResultWatcher implements AutoCloseable {
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicTail tail;
     private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> visibleAt = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     ResultWatcher(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // Resolve the end offsets now, before any order is sent, so no result is skipped.
-        partitions.forEach(consumer::position);
+        tail = TopicTail.atEnd(bootstrapServers, topic);
         thread = Thread.ofPlatform().name("demo-result-watcher").daemon().start(this::watch);
     }
 
@@ -79,21 +63,21 @@ final class ResultWatcher implements AutoCloseable {
     private void watch() {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], byte[]> record : tail.consumer().poll(Duration.ofMillis(200))) {
                     visibleAt.putIfAbsent(new String(record.key(), StandardCharsets.UTF_8), System.nanoTime());
                 }
             }
         } catch (WakeupException e) {
             // close() asked us to stop.
         } finally {
-            consumer.close();
+            tail.close();
         }
     }
 
     @Override
     public void close() throws InterruptedException {
         running = false;
-        consumer.wakeup();
+        tail.consumer().wakeup();
         thread.join(5_000);
     }
 }
