@@ -61,8 +61,7 @@ public final class SurgeMain {
         // --role on the command line wins over ROLE in the environment.
         SurgeConfig config = SurgeConfig.fromEnvironment(Map.of());
         if (fallbacks.containsKey("ROLE")) {
-            config = new SurgeConfig(parseRole(fallbacks.get("ROLE")), config.kafka(), config.http(),
-                    config.orders(), config.streams());
+            config = config.withRole(parseRole(fallbacks.get("ROLE")));
         }
         int port = config.http().port();
         if (port != 0 && !Ports.isFree(port)) {

@@ -74,6 +74,8 @@ public final class SurgeNode implements AutoCloseable {
         Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
         TopicSetup.ensureTopics(admin, TopicSetup.newTopics(topics, config.kafka().partitions(),
                 config.kafka().replicationFactor()));
+        int partitions = TopicSetup.requireSamePartitionCount(admin,
+                List.of(topics.orders().name(), topics.inventoryCommands().name()));
 
         HttpRouting.Builder routing = HttpRouting.builder();
         List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin)));
@@ -81,7 +83,8 @@ public final class SurgeNode implements AutoCloseable {
             HostInfo self = HostInfo.buildFromEndpoint(
                     config.streams().applicationServer().orElse("localhost:" + httpPort));
             ResultWaiters waiters = new ResultWaiters();
-            topology = new TopologyRunner(withPort(httpPort), bootstrapServers, waiters);
+            topology = new TopologyRunner(config.withHttpPort(httpPort).withPartitions(partitions), bootstrapServers,
+                    waiters);
             closeInOrder.addFirst(topology);
             routing.register(
                     new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
@@ -113,17 +116,6 @@ public final class SurgeNode implements AutoCloseable {
         }
         log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
                 server.port(), bootstrapServers);
-    }
-
-    /** application.server must name the port really served; "0" was resolved by the caller. */
-    private SurgeConfig withPort(int httpPort) {
-        if (config.http().port() == httpPort) {
-            return config;
-        }
-        return new SurgeConfig(config.role(), config.kafka(),
-                new SurgeConfig.HttpSettings(config.http().host(), httpPort, config.http().maxBodyBytes(),
-                        config.http().maxWait()),
-                config.orders(), config.streams());
     }
 
     private String startEmbeddedKafka() {

@@ -58,6 +58,22 @@ public record SurgeConfig(
             Map<String, String> overrides) {
     }
 
+    public SurgeConfig withRole(Role newRole) {
+        return new SurgeConfig(newRole, kafka, http, orders, streams);
+    }
+
+    public SurgeConfig withHttpPort(int port) {
+        return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait()),
+                orders, streams);
+    }
+
+    /** The partition count the topics really have, which may differ from TOPIC_PARTITIONS when they pre-existed. */
+    public SurgeConfig withPartitions(int partitions) {
+        return new SurgeConfig(role, new KafkaSettings(kafka.bootstrapServers(), kafka.embeddedPort(),
+                kafka.embeddedDataDir(), kafka.topicPrefix(), partitions, kafka.replicationFactor(),
+                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams);
+    }
+
     /** Every key Surge itself reads, with its default; the README's configuration table mirrors this. */
     static final Map<String, String> DEFAULTS = defaults();
 

@@ -113,7 +113,9 @@ class OrdersEndToEndIT {
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readValue(result.body(), OrderResult.class).status()).isEqualTo(OrderStatus.RESERVED);
 
-        List<ConsumerRecord<byte[], byte[]>> dead = readAll("orders-dlq", 1);
+        List<ConsumerRecord<byte[], byte[]>> dead = Topics.readUntil(surge.node.bootstrapServers(), "orders-dlq",
+                records -> records.stream().anyMatch(r -> "from-kafka".equals(
+                        KafkaHeaders.text(r.headers(), KafkaHeaders.CORRELATION_ID))), Duration.ofSeconds(30));
         ConsumerRecord<byte[], byte[]> garbage = dead.stream()
                 .filter(r -> "from-kafka".equals(KafkaHeaders.text(r.headers(), KafkaHeaders.CORRELATION_ID)))
                 .findFirst().orElseThrow();
@@ -123,6 +125,27 @@ class OrdersEndToEndIT {
         assertThat(headers.reason()).isEqualTo(DlqRecord.Reason.INVALID_JSON);
         assertThat(headers.sourceTopic()).isEqualTo("orders");
         assertThat(headers.error()).isNotBlank();
+    }
+
+    @Test
+    void aRecordOnTheWrongPartitionIsRefusedNotReservedElsewhere() throws Exception {
+        stock("e2e-3", 10);
+        int home = org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(bytes("e2e-3"))) % 3;
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>("orders", (home + 1) % 3, bytes("e2e-3"),
+                    bytes("{\"order_id\":\"misplaced-1\",\"user_id\":\"u9\",\"item_id\":\"e2e-3\",\"quantity\":1}")));
+            producer.flush();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> dead = Topics.readUntil(surge.node.bootstrapServers(), "orders-dlq",
+                records -> records.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8)
+                        .contains("misplaced-1")), Duration.ofSeconds(30));
+        assertThat(dead).anySatisfy(r -> {
+            assertThat(DlqRecord.readFrom(r.headers()).reason()).isEqualTo(DlqRecord.Reason.WRONG_PARTITION);
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("misplaced-1");
+        });
+        assertThat(surge.get("/v1/orders/misplaced-1").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -143,10 +166,5 @@ class OrdersEndToEndIT {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, surge.node.bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** Reads a topic from the start with read_committed until at least {@code atLeast} records came. */
-    static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, int atLeast) {
-        return Topics.readCommitted(surge.node.bootstrapServers(), topic, atLeast, Duration.ofSeconds(30));
     }
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,6 +20,13 @@ final class Topics {
     /** Every committed record of the topic, once at least {@code atLeast} have come and the topic went quiet. */
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, int atLeast,
                                                               Duration timeout) {
+        return readUntil(bootstrap, topic, records -> records.size() >= atLeast, timeout);
+    }
+
+    /** Every committed record of the topic, once {@code enough} holds for them and the topic went quiet. */
+    static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrap, String topic,
+                                                          Predicate<List<ConsumerRecord<byte[], byte[]>>> enough,
+                                                          Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -34,7 +42,7 @@ final class Topics {
             while (System.nanoTime() < deadline) {
                 int before = records.size();
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
-                if (records.size() >= atLeast && records.size() == before) {
+                if (records.size() == before && enough.test(records)) {
                     break;
                 }
             }

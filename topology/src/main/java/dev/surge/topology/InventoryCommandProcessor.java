@@ -13,11 +13,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class InventoryCommandProcessor implements Processor<String, byte[], Void, Void> {
 
     private final MessageValidator validator;
+    private final int partitions;
     private ProcessorContext<Void, Void> context;
     private KeyValueStore<String, InventoryLevel> inventory;
 
-    InventoryCommandProcessor(MessageValidator validator) {
+    InventoryCommandProcessor(MessageValidator validator, int partitions) {
         this.validator = validator;
+        this.partitions = partitions;
     }
 
     @Override
@@ -30,6 +32,7 @@ final class InventoryCommandProcessor implements Processor<String, byte[], Void,
     public void process(Record<String, byte[]> record) {
         InventoryCommand command = RecordReader.read(record.value(), validator::inventoryCommand);
         RecordReader.requireKey(record.key(), command.itemId());
+        RecordReader.requirePartition(record.key(), context.recordMetadata().orElseThrow(), partitions);
         InventoryLevel level = inventory.get(command.itemId());
         if (level == null) {
             level = InventoryLevel.empty(command.itemId());

@@ -24,14 +24,16 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
 
     private final MessageValidator validator;
     private final OrderSettings settings;
+    private final int partitions;
     private ProcessorContext<String, OrderResult> context;
     private KeyValueStore<String, InventoryLevel> inventory;
     private KeyValueStore<String, Long> userUnits;
     private Deduplicator dedup;
 
-    OrderProcessor(MessageValidator validator, OrderSettings settings) {
+    OrderProcessor(MessageValidator validator, OrderSettings settings, int partitions) {
         this.validator = validator;
         this.settings = settings;
+        this.partitions = partitions;
     }
 
     @Override
@@ -48,6 +50,7 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
     public void process(Record<String, byte[]> record) {
         OrderRequest order = RecordReader.read(record.value(), validator::order);
         RecordReader.requireKey(record.key(), order.itemId());
+        RecordReader.requirePartition(record.key(), context.recordMetadata().orElseThrow(), partitions);
         if (order.orderId() == null) {
             order = order.withOrderId(derivedOrderId());
         }

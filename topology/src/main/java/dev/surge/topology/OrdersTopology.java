@@ -23,14 +23,16 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *   orders ─▶ reserve-stock [order-dedup, user-units]─┘ ─▶ order-results ─▶ table [order-status]
  * </pre>
  * {@code orders} and {@code inventory-commands} are read as bytes: every record is validated here,
- * whoever wrote it. Both are keyed by item_id and must have the same partition count.
+ * whoever wrote it. Both are keyed by item_id and must have the same partition count,
+ * {@code partitions}: records a producer placed on another partition than murmur2 of the key
+ * would are refused rather than reserved against the wrong task's stock.
  */
 public final class OrdersTopology {
 
     private OrdersTopology() {
     }
 
-    public static void addTo(StreamsBuilder builder, Topics topics, OrderSettings settings,
+    public static void addTo(StreamsBuilder builder, Topics topics, int partitions, OrderSettings settings,
                              MessageValidator validator, ResultListener listener) {
         builder.addStateStore(OrderStores.inventory());
         builder.addStateStore(OrderStores.dedup(settings));
@@ -42,11 +44,11 @@ public final class OrdersTopology {
 
         builder.stream(topics.inventoryCommands().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("inventory-commands"))
-                .process(() -> new InventoryCommandProcessor(validator), Named.as("apply-inventory-command"),
+                .process(() -> new InventoryCommandProcessor(validator, partitions), Named.as("apply-inventory-command"),
                         OrderStores.INVENTORY);
 
         builder.stream(topics.orders().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"))
-                .process(() -> new OrderProcessor(validator, settings), Named.as("reserve-stock"),
+                .process(() -> new OrderProcessor(validator, settings, partitions), Named.as("reserve-stock"),
                         orderStores.toArray(String[]::new))
                 .to(topics.orderResults().name(),
                         Produced.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())

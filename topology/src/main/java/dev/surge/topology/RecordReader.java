@@ -2,10 +2,13 @@ package dev.surge.topology;
 
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.Validated;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-/** Turns a validator's refusal, or a key that does not match the body, into an {@link InvalidRecordException}. */
+/** Turns a validator's refusal, or a record keyed or placed wrongly, into an {@link InvalidRecordException}. */
 final class RecordReader {
 
     private RecordReader() {
@@ -18,6 +21,21 @@ final class RecordReader {
                     invalid.notJson() ? DlqRecord.Reason.INVALID_JSON : DlqRecord.Reason.SCHEMA_VIOLATION,
                     invalid.describe());
         };
+    }
+
+    /**
+     * Every record of an item must reach the task that holds the item's stock. Kafka's Java client
+     * partitions by murmur2 of the key; a producer with another partitioner (kcat's default is
+     * crc32) would put the record on a task holding no stock, or a second copy of it. Such a
+     * record is refused, with the remedy in the error, and can be replayed once produced right.
+     */
+    static void requirePartition(String key, RecordMetadata where, int partitionCount) {
+        int expected = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+        if (where.partition() != expected) {
+            throw new InvalidRecordException(DlqRecord.Reason.WRONG_PARTITION, "key '" + key + "' belongs on partition "
+                    + expected + " of " + partitionCount + " (murmur2, as the Java client partitions), not "
+                    + where.partition() + "; with kcat add -X partitioner=murmur2_random");
+        }
     }
 
     /** Records are partitioned by item: a key that disagrees with the body would land on the wrong task. */

@@ -18,7 +18,7 @@ public final class SurgeTopology {
         Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
         MessageValidator validator = new MessageValidator(config.orders().maxQuantity());
         StreamsBuilder builder = new StreamsBuilder();
-        OrdersTopology.addTo(builder, topics, config.orders(), validator, listener);
+        OrdersTopology.addTo(builder, topics, config.kafka().partitions(), config.orders(), validator, listener);
         Properties topologyConfig = new Properties();
         // Lets the order-status table use order-results itself as its changelog.
         topologyConfig.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);

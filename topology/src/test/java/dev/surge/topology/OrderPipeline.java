@@ -43,6 +43,8 @@ final class OrderPipeline implements AutoCloseable {
     OrderPipeline(Path stateDir, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(settings);
         env.put("STATE_DIR", stateDir.toString());
+        // TopologyTestDriver feeds every record through partition 0.
+        env.putIfAbsent("TOPIC_PARTITIONS", "1");
         config = SurgeConfig.load(env, Map.of());
         topics = Topics.withPrefix(config.kafka().topicPrefix());
         driver = new TopologyTestDriver(SurgeTopology.build(config, notified::add),

@@ -246,6 +246,39 @@ class OrdersTopologyTest {
     }
 
     @Test
+    void aRecordOnAnotherPartitionThanItsKeyBelongsOnIsRefused() {
+        pipeline.close();
+        // Two partitions: the driver delivers everything on partition 0, so keys that murmur2
+        // puts on partition 1 arrive where a non-Java partitioner (kcat's crc32) might put them.
+        pipeline = new OrderPipeline(stateDir.resolve("partitions"), Map.of("TOPIC_PARTITIONS", "2"));
+        String home = keyOnPartition(0, 2);
+        String stranger = keyOnPartition(1, 2);
+        pipeline.setStock(home, 5);
+        pipeline.setStock(stranger, 5);
+        pipeline.order("o1", "u1", home, 1);
+        pipeline.order("o2", "u1", stranger, 1);
+
+        assertThat(pipeline.onlyResult().orderId()).isEqualTo("o1");
+        var dead = pipeline.deadLetters();
+        assertThat(dead).extracting(r -> OrderPipeline.headersOf(r).reason())
+                .containsExactly(DlqRecord.Reason.WRONG_PARTITION, DlqRecord.Reason.WRONG_PARTITION);
+        assertThat(OrderPipeline.headersOf(dead.get(0)).sourceTopic()).isEqualTo("inventory-commands");
+        assertThat(OrderPipeline.headersOf(dead.get(1)).error()).contains("murmur2");
+        assertThat(pipeline.inventory(stranger)).isNull();
+    }
+
+    static String keyOnPartition(int partition, int partitions) {
+        for (int i = 0; ; i++) {
+            String key = "sku-" + i;
+            int p = org.apache.kafka.common.utils.Utils.toPositive(
+                    org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+            if (p == partition) {
+                return key;
+            }
+        }
+    }
+
+    @Test
     void anEmptyRecordIsRefused() {
         pipeline.rawOrder("sku-1", null);
 

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -79,6 +80,30 @@ public final class TopicSetup {
             log.info("Created topics {}", created);
         }
         awaitLeaders(admin, topics.stream().map(NewTopic::name).collect(Collectors.toSet()), deadline);
+    }
+
+    /**
+     * The partition count the given topics share. Topics keyed by item_id are read by one task per
+     * partition and must be co-partitioned; pre-existing topics that disagree stop the start here.
+     */
+    public static int requireSamePartitionCount(Admin admin, List<String> names) {
+        Map<String, TopicDescription> described;
+        try {
+            described = admin.describeTopics(names).allTopicNames()
+                    .get(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted describing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not describe topics " + names, e);
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        described.forEach((name, d) -> counts.put(name, d.partitions().size()));
+        if (counts.values().stream().distinct().count() != 1) {
+            throw new IllegalStateException("topics keyed by item_id must have the same partition count, but have "
+                    + counts + "; add partitions so they match");
+        }
+        return counts.values().iterator().next();
     }
 
     /**
