@@ -1,6 +1,7 @@
 package dev.surge.ingress;
 
 import dev.surge.schemas.FieldError;
+import dev.surge.schemas.KafkaHeaders;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -15,7 +16,7 @@ import java.util.Optional;
 final class IdempotencyKey {
 
     static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
-    static final int MAX_LENGTH = 255;
+    static final int MAX_LENGTH = KafkaHeaders.IDEMPOTENCY_KEY_MAX_LENGTH;
 
     private IdempotencyKey() {
     }
@@ -30,6 +31,6 @@ final class IdempotencyKey {
     }
 
     static boolean isValid(String key) {
-        return !key.isEmpty() && key.length() <= MAX_LENGTH && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
+        return KafkaHeaders.isValidIdempotencyKey(key);
     }
 }

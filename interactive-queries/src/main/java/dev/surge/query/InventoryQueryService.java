@@ -18,7 +18,8 @@ public final class InventoryQueryService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/v1/inventory/{item_id}", this::get);
+        rules.get("/v1/inventory/{item_id}", this::get)
+                .any("/v1/inventory/{item_id}", Replies::methodNotAllowed);
     }
 
     private void get(ServerRequest req, ServerResponse res) {

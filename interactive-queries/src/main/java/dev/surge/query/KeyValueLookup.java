@@ -29,8 +29,9 @@ public final class KeyValueLookup<V> {
         KeyQueryMetadata meta;
         try {
             meta = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
-        } catch (IllegalStateException e) {
-            return new QueryResult.Unavailable<>("streams is not running");
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            // StreamsNotStartedException is an InvalidStateStoreException: HTTP may serve before Streams starts.
+            return new QueryResult.Unavailable<>("streams is not running yet");
         }
         if (meta == null || KeyQueryMetadata.NOT_AVAILABLE.equals(meta)) {
             return new QueryResult.Unavailable<>("no owner for the key yet (rebalancing)");

@@ -20,7 +20,8 @@ public final class OrderQueryService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/v1/orders/{order_id}", this::get);
+        rules.get("/v1/orders/{order_id}", this::get)
+                .any("/v1/orders/{order_id}", Replies::methodNotAllowed);
     }
 
     private void get(ServerRequest req, ServerResponse res) throws InterruptedException {

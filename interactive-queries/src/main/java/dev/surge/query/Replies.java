@@ -47,6 +47,14 @@ final class Replies {
                 correlationId);
     }
 
+    /** For the read paths: any method but GET is answered 405 with {@code Allow: GET}. */
+    static void methodNotAllowed(ServerRequest req, ServerResponse res) {
+        String correlationId = correlationId(req, res);
+        res.header(HeaderNames.ALLOW, "GET");
+        error(res, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
+                req.prologue().method().text() + " is not allowed here; use GET", correlationId);
+    }
+
     static void json(ServerResponse res, Status status, Object body) {
         res.status(status);
         res.header(HeaderValues.CONTENT_TYPE_JSON);

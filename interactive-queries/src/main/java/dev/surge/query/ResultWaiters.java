@@ -19,7 +19,12 @@ public final class ResultWaiters implements ResultListener {
     /** Registers a waiter. Register before looking in the store, so a result arriving in between is not missed. */
     public CompletableFuture<OrderResult> register(String orderId) {
         CompletableFuture<OrderResult> future = new CompletableFuture<>();
-        waiting.computeIfAbsent(orderId, id -> new CopyOnWriteArrayList<>()).add(future);
+        // Added inside compute: unregister() may drop an emptied list at the same moment.
+        waiting.compute(orderId, (id, list) -> {
+            List<CompletableFuture<OrderResult>> waiters = list == null ? new CopyOnWriteArrayList<>() : list;
+            waiters.add(future);
+            return waiters;
+        });
         return future;
     }
 

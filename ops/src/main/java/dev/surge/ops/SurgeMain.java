@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -47,21 +46,21 @@ public final class SurgeMain {
     }
 
     private static int run(Deque<String> args) throws Exception {
-        Map<String, String> fallbacks = new HashMap<>();
+        String role = null;
         while (!args.isEmpty()) {
             String arg = args.pop();
             if (arg.equals("--role") && !args.isEmpty()) {
-                fallbacks.put("ROLE", args.pop());
+                role = args.pop();
             } else if (arg.startsWith("--role=")) {
-                fallbacks.put("ROLE", arg.substring("--role=".length()));
+                role = arg.substring("--role=".length());
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg + "' (run [--role all|ingress|processor])");
             }
         }
         // --role on the command line wins over ROLE in the environment.
-        SurgeConfig config = SurgeConfig.fromEnvironment(Map.of());
-        if (fallbacks.containsKey("ROLE")) {
-            config = config.withRole(parseRole(fallbacks.get("ROLE")));
+        SurgeConfig config = SurgeConfig.fromEnvironment();
+        if (role != null) {
+            config = config.withRole(parseRole(role));
         }
         int port = config.http().port();
         if (port != 0 && !Ports.isFree(port)) {
@@ -69,7 +68,7 @@ public final class SurgeMain {
         }
         SurgeNode node = SurgeNode.start(config, port == 0 ? Ports.anyFree() : port);
         printBanner(node);
-        serveUntilStopped(node);
+        serveUntilStopped(node, () -> { });
         return 0;
     }
 
@@ -96,16 +95,17 @@ public final class SurgeMain {
                 ? config.http().port() : Ports.anyFree();
         System.out.println("Starting Surge for the demo (embedded Kafka, exactly-once topology, HTTP)...");
         SurgeNode node = SurgeNode.start(config, port);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(scratch)));
         printBanner(node);
         boolean ok = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
                 Topics.withPrefix(config.kafka().topicPrefix()), System.out).runStandardSale();
         if (exit) {
             node.close();
+            deleteQuietly(scratch);
             return ok ? 0 : 1;
         }
         printTryIt(node);
-        serveUntilStopped(node);
+        // The scratch directories go only after the broker and RocksDB have closed.
+        serveUntilStopped(node, () -> deleteQuietly(scratch));
         return ok ? 0 : 1;
     }
 
@@ -139,10 +139,11 @@ public final class SurgeMain {
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t orders-dlq -f '%k %h %s\\n' -e");
     }
 
-    private static void serveUntilStopped(SurgeNode node) throws InterruptedException {
+    private static void serveUntilStopped(SurgeNode node, Runnable afterClose) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             node.close();
+            afterClose.run();
             stopped.countDown();
         }, "surge-shutdown"));
         stopped.await();

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -74,6 +75,11 @@ public record SurgeConfig(
                 kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams);
     }
 
+    /** Environment variables of Kafka's own scripts that look like KAFKA_* settings but are not client properties. */
+    private static final Set<String> NOT_CLIENT_SETTINGS = Set.of("KAFKA_HOME", "KAFKA_OPTS",
+            "KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_JMX_OPTS",
+            "KAFKA_DEBUG", "KAFKA_LOG_DIR", "KAFKA_VERSION", "KAFKA_CLUSTER_ID");
+
     /** Every key Surge itself reads, with its default; the README's configuration table mirrors this. */
     static final Map<String, String> DEFAULTS = defaults();
 
@@ -103,10 +109,6 @@ public record SurgeConfig(
         return Map.copyOf(d);
     }
 
-    public static Map<String, String> defaultValues() {
-        return new TreeMap<>(DEFAULTS);
-    }
-
     /** Loads from the process environment and the file named by SURGE_CONFIG, if any. */
     public static SurgeConfig fromEnvironment() {
         return fromEnvironment(Map.of());
@@ -117,13 +119,13 @@ public record SurgeConfig(
      * (the demo runs on fresh directories, say); the environment and the file still win.
      */
     public static SurgeConfig fromEnvironment(Map<String, String> fallbacks) {
-        Map<String, String> env = new HashMap<>(fallbacks);
-        env.putAll(System.getenv());
-        Map<String, String> file = Optional.ofNullable(env.get("SURGE_CONFIG"))
+        Map<String, String> env = System.getenv();
+        Map<String, String> fileOverFallbacks = new HashMap<>(fallbacks);
+        Optional.ofNullable(env.get("SURGE_CONFIG"))
                 .filter(s -> !s.isBlank())
                 .map(s -> readProperties(Path.of(s)))
-                .orElse(Map.of());
-        return load(env, file);
+                .ifPresent(fileOverFallbacks::putAll);
+        return load(env, fileOverFallbacks);
     }
 
     /**
@@ -140,6 +142,8 @@ public record SurgeConfig(
                 String key = normalize(rawKey);
                 if (DEFAULTS.containsKey(key)) {
                     merged.put(key, value.trim());
+                } else if (!strict && NOT_CLIENT_SETTINGS.contains(key)) {
+                    return;
                 } else if (key.startsWith("KAFKA_") && key.length() > 6) {
                     clientOverrides.put(clientProperty(key.substring(6)), value.trim());
                 } else if (key.startsWith("STREAMS_") && key.length() > 8) {

@@ -22,6 +22,8 @@ public final class Json {
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // "{...}xyz" is not a JSON document.
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Two "quantity" fields in one order would make the validator and the reader disagree.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();

@@ -9,8 +9,15 @@ public final class KafkaHeaders {
 
     public static final String CORRELATION_ID = "correlation_id";
     public static final String IDEMPOTENCY_KEY = "idempotency_key";
+    public static final int IDEMPOTENCY_KEY_MAX_LENGTH = 255;
 
     private KafkaHeaders() {
+    }
+
+    /** The rule for an idempotency key, over HTTP and on Kafka alike: 1-255 printable ASCII characters. */
+    public static boolean isValidIdempotencyKey(String key) {
+        return key != null && !key.isEmpty() && key.length() <= IDEMPOTENCY_KEY_MAX_LENGTH
+                && key.chars().allMatch(c -> c >= 0x20 && c <= 0x7e);
     }
 
     /** The last value of a header as UTF-8, or null when absent. */

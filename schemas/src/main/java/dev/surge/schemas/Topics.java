@@ -28,6 +28,14 @@ public record Topics(
         return List.of(orderResults.name());
     }
 
+    /**
+     * Input topics whose record time the broker sets on append. The topology dedups by record
+     * time: a producer's stale or future clock must not move a key out of the dedup window.
+     */
+    public List<String> brokerTimestamped() {
+        return List.of(orders.name(), inventoryCommands.name());
+    }
+
     public List<String> all() {
         return List.of(orders.name(), inventoryCommands.name(), orderResults.name(), ordersDlq.name());
     }

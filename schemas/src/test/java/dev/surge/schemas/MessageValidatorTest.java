@@ -68,6 +68,17 @@ class MessageValidatorTest {
     }
 
     @Test
+    void trailingContentAndRepeatedFieldsAreNotJson() {
+        String valid = "{\"user_id\":\"u\",\"item_id\":\"i\",\"quantity\":1}";
+        assertThat(((Validated.Invalid<OrderRequest>) order(valid + "xyz")).notJson()).isTrue();
+        assertThat(((Validated.Invalid<OrderRequest>) order(valid + valid)).notJson()).isTrue();
+        var twice = (Validated.Invalid<OrderRequest>) order(
+                "{\"user_id\":\"u\",\"item_id\":\"i\",\"quantity\":1,\"quantity\":9}");
+        assertThat(twice.notJson()).isTrue();
+        assertThat(twice.errors().get(0).message()).contains("quantity");
+    }
+
+    @Test
     void aJsonArrayOrScalarIsNotAnOrder() {
         assertThat(order("[]")).isInstanceOf(Validated.Invalid.class);
         assertThat(order("42")).isInstanceOf(Validated.Invalid.class);

@@ -60,8 +60,7 @@ class ConcurrentBuyersIT {
     @Test
     void reservesExactlyMinOfStockAndDemandWithOneResultPerOrder() throws Exception {
         for (var entry : STOCK.entrySet()) {
-            OrdersEndToEndIT.surge = surge;
-            OrdersEndToEndIT.stock(entry.getKey(), entry.getValue());
+            surge.stock(entry.getKey(), entry.getValue());
         }
         List<String> items = List.of("hot-1", "hot-1", "hot-2", "hot-2", "cold-1");
         Random random = new Random(7);

@@ -45,22 +45,9 @@ class OrdersEndToEndIT {
         surge.close();
     }
 
-    static void stock(String item, long units) throws Exception {
-        assertThat(surge.send("PUT", "/v1/admin/inventory/" + item, Map.of("stock", units)).statusCode()).isEqualTo(202);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> res = surge.get("/v1/inventory/" + item);
-            if (res.statusCode() == 200 && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == units) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("stock of " + item + " never became visible");
-    }
-
     @Test
     void anOrderPostedOverHttpIsReservedAndReadable() throws Exception {
-        stock("e2e-1", 5);
+        surge.stock("e2e-1", 5);
 
         HttpResponse<String> accepted = surge.postJson("/v1/orders",
                 Map.of("user_id", "u1", "item_id", "e2e-1", "quantity", 2), "X-Correlation-ID", "trace-42");
@@ -99,7 +86,7 @@ class OrdersEndToEndIT {
 
     @Test
     void anOrderFromAPlainProducerIsProcessedAndGarbageGoesToTheDlq() throws Exception {
-        stock("e2e-2", 10);
+        surge.stock("e2e-2", 10);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             RecordHeaders headers = new RecordHeaders();
             KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, "from-kafka");
@@ -129,7 +116,7 @@ class OrdersEndToEndIT {
 
     @Test
     void aRecordOnTheWrongPartitionIsRefusedNotReservedElsewhere() throws Exception {
-        stock("e2e-3", 10);
+        surge.stock("e2e-3", 10);
         int home = org.apache.kafka.common.utils.Utils.toPositive(
                 org.apache.kafka.common.utils.Utils.murmur2(bytes("e2e-3"))) % 3;
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -146,6 +133,34 @@ class OrdersEndToEndIT {
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("misplaced-1");
         });
         assertThat(surge.get("/v1/orders/misplaced-1").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void garbageOnOrderResultsGoesToTheDlqAsAProcessingError() throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(new ProducerRecord<>("order-results", bytes("o-garbage"), bytes("not an order result")));
+            producer.flush();
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> dead = Topics.readUntil(surge.node.bootstrapServers(), "orders-dlq",
+                records -> records.stream().anyMatch(r -> "order-results".equals(
+                        KafkaHeaders.text(r.headers(), DlqRecord.SOURCE_TOPIC))), Duration.ofSeconds(30));
+        assertThat(dead).anySatisfy(r -> {
+            DlqRecord headers = DlqRecord.readFrom(r.headers());
+            assertThat(headers.sourceTopic()).isEqualTo("order-results");
+            assertThat(headers.reason()).isEqualTo(DlqRecord.Reason.PROCESSING_ERROR);
+        });
+        assertThat(surge.get("/v1/orders/o-garbage").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void readPathsRefuseOtherMethodsWith405() throws Exception {
+        for (String path : List.of("/v1/orders/o-1", "/v1/inventory/sku-1", "/health")) {
+            HttpResponse<String> res = surge.send("DELETE", path, "{}");
+            assertThat(res.statusCode()).as(path).isEqualTo(405);
+            assertThat(res.headers().firstValue("Allow")).as(path).contains("GET");
+            assertThat(Json.MAPPER.readTree(res.body()).path("error").asText()).isEqualTo("method_not_allowed");
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.surge.tests;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.ops.SurgeNode;
+import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -56,6 +57,23 @@ final class RunningSurge implements AutoCloseable {
             req.header(headers[i], headers[i + 1]);
         }
         return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sets an item's stock over HTTP and waits until the topology shows it. */
+    void stock(String item, long units) throws Exception {
+        HttpResponse<String> set = send("PUT", "/v1/admin/inventory/" + item, Map.of("stock", units));
+        if (set.statusCode() != 202) {
+            throw new AssertionError("SET " + item + " answered " + set.statusCode() + ": " + set.body());
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = get("/v1/inventory/" + item);
+            if (res.statusCode() == 200 && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == units) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("stock of " + item + " never became visible");
     }
 
     static int freePort() throws IOException {

@@ -35,8 +35,13 @@ final class Deduplicator {
     }
 
     void remember(String orderId, String idempotencyKey, long timestamp) {
-        store.put(orderKey(orderId), orderId, timestamp);
+        rememberOrder(orderId, timestamp);
         store.put(idempotencyKey(idempotencyKey), orderId, timestamp);
+    }
+
+    /** Only the order_id: for a duplicate, whose idempotency key already belongs to another order. */
+    void rememberOrder(String orderId, long timestamp) {
+        store.put(orderKey(orderId), orderId, timestamp);
     }
 
     private Optional<String> lookup(String key, long timestamp) {

@@ -1,6 +1,7 @@
 package dev.surge.topology;
 
 import dev.surge.config.SurgeConfig.OrderSettings;
+import dev.surge.schemas.CorrelationIds;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.MessageValidator;
@@ -54,23 +55,27 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         if (order.orderId() == null) {
             order = order.withOrderId(derivedOrderId());
         }
-        String idempotencyKey = KafkaHeaders.text(record.headers(), KafkaHeaders.IDEMPOTENCY_KEY);
-        if (idempotencyKey == null) {
-            idempotencyKey = order.orderId();
-        }
-        Outcome outcome = new Outcome(order, KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID),
+        String idempotencyKey = RecordReader.idempotencyKey(record.headers(), order.orderId());
+        // Any producer writes these headers: a junk correlation id is replaced, never copied into logs.
+        String correlationId = CorrelationIds.acceptOrCreate(
+                KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID), "kafka");
+        Outcome outcome = new Outcome(order, correlationId,
                 Instant.ofEpochMilli(record.timestamp()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
 
         var seen = dedup.check(order.orderId(), idempotencyKey, record.timestamp());
         if (seen.isPresent()) {
             if (!seen.get().sameOrder()) {
+                // The duplicate is an order of its own: its one result is this, even if it comes again.
+                dedup.rememberOrder(order.orderId(), record.timestamp());
                 emit(record, outcome.duplicateOf(seen.get().originalOrderId()));
             }
             // The same order delivered again already has its one result: nothing more to say.
             return;
         }
+        OrderResult result = reserve(order, outcome);
+        // Remembered only once decided: an order that failed goes to the DLQ and may be replayed.
         dedup.remember(order.orderId(), idempotencyKey, record.timestamp());
-        emit(record, reserve(order, outcome));
+        emit(record, result);
     }
 
     private OrderResult reserve(OrderRequest order, Outcome outcome) {

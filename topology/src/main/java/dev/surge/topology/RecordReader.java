@@ -1,10 +1,12 @@
 package dev.surge.topology;
 
 import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.Validated;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
@@ -36,6 +38,19 @@ final class RecordReader {
                     + expected + " of " + partitionCount + " (murmur2, as the Java client partitions), not "
                     + where.partition() + "; with kcat add -X partitioner=murmur2_random");
         }
+    }
+
+    /** The header idempotency_key under the same rule as the HTTP header, else the order_id. */
+    static String idempotencyKey(Headers headers, String orderId) {
+        String key = KafkaHeaders.text(headers, KafkaHeaders.IDEMPOTENCY_KEY);
+        if (key == null) {
+            return orderId;
+        }
+        if (!KafkaHeaders.isValidIdempotencyKey(key)) {
+            throw new InvalidRecordException(DlqRecord.Reason.SCHEMA_VIOLATION,
+                    "header idempotency_key: must be 1-255 printable ASCII characters");
+        }
+        return key;
     }
 
     /** Records are partitioned by item: a key that disagrees with the body would land on the wrong task. */

@@ -9,7 +9,5 @@ import dev.surge.schemas.OrderResult;
 @FunctionalInterface
 public interface ResultListener {
 
-    ResultListener NONE = result -> { };
-
     void onResult(OrderResult result);
 }

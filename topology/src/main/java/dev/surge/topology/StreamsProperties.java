@@ -36,7 +36,7 @@ public final class StreamsProperties {
                 topics.orders().name() + "=" + topics.ordersDlq().name(),
                 topics.inventoryCommands().name() + "=" + topics.ordersDlq().name(),
                 topics.orderResults().name() + "=" + topics.ordersDlq().name()));
-        // A restarted instance takes its old tasks back at once rather than after a rebalance delay.
+        // A new application reads its input topics from the start: orders sent before it ran are not skipped.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         // With transactions v2 the first produce of a transaction may meet CONCURRENT_TRANSACTIONS

@@ -86,8 +86,12 @@ final class OrderPipeline implements AutoCloseable {
     }
 
     void rawOrder(String key, String body) {
+        rawOrder(key, body, new RecordHeaders());
+    }
+
+    void rawOrder(String key, String body, RecordHeaders headers) {
         orders.pipeInput(new TestRecord<>(key, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-                new RecordHeaders(), now()));
+                headers, now()));
     }
 
     /** Every result emitted since the last call. */

@@ -154,6 +154,61 @@ class OrdersTopologyTest {
     }
 
     @Test
+    void aDuplicateDeliveredAgainStillHasOneResult() {
+        pipeline.setStock("sku-1", 10);
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), "key-1", OrderPipeline.START);
+        pipeline.order(new OrderRequest("o2", "u1", "sku-1", 1), "key-1", OrderPipeline.START);
+        pipeline.order(new OrderRequest("o2", "u1", "sku-1", 1), "key-1", OrderPipeline.START);
+
+        assertThat(pipeline.results()).extracting(OrderResult::orderId, OrderResult::status).containsExactly(
+                tuple("o1", OrderStatus.RESERVED), tuple("o2", OrderStatus.DUPLICATE));
+    }
+
+    @Test
+    void restockAfterSellingOutResumesSales() {
+        pipeline.setStock("sku-1", 2);
+        pipeline.order("o1", "u1", "sku-1", 2);
+        pipeline.order("o2", "u2", "sku-1", 1);
+        pipeline.restock("sku-1", 1);
+        pipeline.order("o3", "u3", "sku-1", 1);
+
+        assertThat(pipeline.results()).extracting(OrderResult::status).containsExactly(
+                OrderStatus.RESERVED, OrderStatus.SOLD_OUT, OrderStatus.RESERVED);
+        assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(3);
+    }
+
+    @Test
+    void aJunkIdempotencyHeaderIsRefusedAndAJunkCorrelationIdReplaced() {
+        pipeline.setStock("sku-1", 10);
+        var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        dev.surge.schemas.KafkaHeaders.put(headers, dev.surge.schemas.KafkaHeaders.IDEMPOTENCY_KEY, "");
+        pipeline.rawOrder("sku-1", "{\"order_id\":\"o1\",\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}",
+                headers);
+        var junkCorrelation = new org.apache.kafka.common.header.internals.RecordHeaders();
+        dev.surge.schemas.KafkaHeaders.put(junkCorrelation, dev.surge.schemas.KafkaHeaders.CORRELATION_ID, "a b\nc");
+        pipeline.rawOrder("sku-1", "{\"order_id\":\"o2\",\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}",
+                junkCorrelation);
+
+        assertThat(OrderPipeline.headersOf(pipeline.deadLetters().get(0)).error()).contains("idempotency_key");
+        assertThat(pipeline.onlyResult().correlationId()).startsWith("kafka:");
+    }
+
+    @Test
+    void garbageOnOrderResultsDoesNotStopTheStatusTable() {
+        // order-results is Surge's own topic, read with a trusting serde: a stranger's garbage there
+        // fails deserialization; the handler skips it (the DLQ copy is checked on a real broker).
+        var results = pipeline.driver.createInputTopic("order-results",
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer());
+        results.pipeInput("o9", "not an order result");
+        pipeline.setStock("sku-1", 1);
+        pipeline.order("o10", "u1", "sku-1", 1);
+
+        assertThat(pipeline.status("o9")).isNull();
+        assertThat(pipeline.status("o10").status()).isEqualTo(OrderStatus.RESERVED);
+    }
+
+    @Test
     void dedupStateExpires() {
         pipeline.setStock("sku-1", 10);
         var start = OrderPipeline.START;

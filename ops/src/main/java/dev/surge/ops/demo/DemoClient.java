@@ -1,6 +1,5 @@
 package dev.surge.ops.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderResult;
@@ -53,10 +52,6 @@ final class DemoClient {
     InventoryLevel inventory(String item) throws IOException, InterruptedException {
         HttpResponse<String> res = send(request("/v1/inventory/" + item).GET().build());
         return res.statusCode() == 200 ? Json.MAPPER.readValue(res.body(), InventoryLevel.class) : null;
-    }
-
-    JsonNode health() throws IOException, InterruptedException {
-        return Json.MAPPER.readTree(send(request("/health").GET().build()).body());
     }
 
     private HttpRequest.Builder request(String path) {

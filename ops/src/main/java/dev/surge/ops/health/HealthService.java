@@ -1,6 +1,8 @@
 package dev.surge.ops.health;
 
+import dev.surge.ingress.HttpErrors;
 import dev.surge.schemas.Json;
+import io.helidon.http.Method;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -26,7 +28,9 @@ public final class HealthService implements HttpService {
     public void routing(HttpRules rules) {
         rules.get("/health", (req, res) -> report(res))
                 .get("/health/ready", (req, res) -> report(res))
-                .get("/health/live", (req, res) -> send(res, Status.OK_200, Map.of("status", "UP")));
+                .get("/health/live", (req, res) -> send(res, Status.OK_200, Map.of("status", "UP")))
+                .any("/health", HttpErrors.methodNotAllowed(Method.GET))
+                .any("/health/{check}", HttpErrors.methodNotAllowed(Method.GET));
     }
 
     private void report(ServerResponse res) {

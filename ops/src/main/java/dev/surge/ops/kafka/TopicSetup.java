@@ -4,6 +4,7 @@ import dev.surge.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,16 +32,23 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
-    /** Every topic in {@code topics}; the compacted ones keep the latest record per key. */
+    /**
+     * Every topic in {@code topics}: the compacted ones keep the latest record per key, the input
+     * topics take the broker's append time as record time. Topics that exist already keep their configs.
+     */
     public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor) {
         Set<String> compacted = Set.copyOf(topics.compacted());
+        Set<String> brokerTimestamped = Set.copyOf(topics.brokerTimestamped());
         List<NewTopic> result = new ArrayList<>();
         for (String name : topics.all()) {
-            NewTopic topic = new NewTopic(name, partitions, replicationFactor);
+            Map<String, String> configs = new HashMap<>();
             if (compacted.contains(name)) {
-                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
             }
-            result.add(topic);
+            if (brokerTimestamped.contains(name)) {
+                configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+            }
+            result.add(new NewTopic(name, partitions, replicationFactor).configs(configs));
         }
         return result;
     }
