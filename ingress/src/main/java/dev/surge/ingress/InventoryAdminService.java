@@ -1,12 +1,12 @@
 package dev.surge.ingress;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.InventoryCommand;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
+import dev.surge.schemas.MessageValidator;
 import dev.surge.schemas.Topic;
 import dev.surge.schemas.Validated;
 import io.helidon.http.Method;
@@ -15,8 +15,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -100,17 +98,10 @@ public final class InventoryAdminService implements HttpService {
     }
 
     private static JsonNode readObject(byte[] body) throws RequestRejected {
-        JsonNode node;
-        try {
-            node = body.length == 0 ? null : Json.MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            throw RequestRejected.invalidJson(List.of(new FieldError("", "not valid JSON: " + e.getOriginalMessage())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (node == null || node.isMissingNode()) {
-            throw RequestRejected.invalidJson(List.of(new FieldError("", "body is empty")));
-        }
+        JsonNode node = switch (MessageValidator.parse(body)) {
+            case Validated.Valid<JsonNode> valid -> valid.value();
+            case Validated.Invalid<JsonNode> invalid -> throw RequestRejected.invalidJson(invalid.errors());
+        };
         if (!node.isObject()) {
             throw RequestRejected.invalid(List.of(new FieldError("", "must be a JSON object")));
         }

@@ -60,7 +60,11 @@ public final class SurgeMain {
         // --role on the command line wins over ROLE in the environment.
         SurgeConfig config = SurgeConfig.fromEnvironment();
         if (role != null) {
-            config = config.withRole(parseRole(role));
+            try {
+                config = config.withRole(Role.parse(role));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--role " + e.getMessage());
+            }
         }
         int port = config.http().port();
         if (port != 0 && !Ports.isFree(port)) {
@@ -107,14 +111,6 @@ public final class SurgeMain {
         // The scratch directories go only after the broker and RocksDB have closed.
         serveUntilStopped(node, () -> deleteQuietly(scratch));
         return ok ? 0 : 1;
-    }
-
-    private static Role parseRole(String text) {
-        try {
-            return Role.valueOf(text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--role must be all, ingress or processor, was '" + text + "'");
-        }
     }
 
     private static void printBanner(SurgeNode node) {

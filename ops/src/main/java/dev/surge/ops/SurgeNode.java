@@ -80,11 +80,10 @@ public final class SurgeNode implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder();
         List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin)));
         if (config.role().runsProcessor()) {
-            HostInfo self = HostInfo.buildFromEndpoint(
-                    config.streams().applicationServer().orElse("localhost:" + httpPort));
+            SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
+            HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
             ResultWaiters waiters = new ResultWaiters();
-            topology = new TopologyRunner(config.withHttpPort(httpPort).withPartitions(partitions), bootstrapServers,
-                    waiters);
+            topology = new TopologyRunner(served, bootstrapServers, waiters);
             closeInOrder.addFirst(topology);
             routing.register(
                     new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
@@ -120,13 +119,14 @@ public final class SurgeNode implements AutoCloseable {
 
     private String startEmbeddedKafka() {
         int port = config.kafka().embeddedPort();
-        if (port != 0 && !Ports.isFree(port)) {
-            log.warn("port {} is taken; the embedded Kafka broker takes a free port instead", port);
-            port = 0;
-        }
         try {
-            embedded = EmbeddedKafka.start(port, config.kafka().embeddedDataDir());
-        } catch (Exception e) {
+            try {
+                embedded = EmbeddedKafka.start(port, config.kafka().embeddedDataDir());
+            } catch (EmbeddedKafka.PortInUseException e) {
+                log.warn("port {} is taken; the embedded Kafka broker takes a free port instead", port);
+                embedded = EmbeddedKafka.start(0, config.kafka().embeddedDataDir());
+            }
+        } catch (RuntimeException e) {
             throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
         }
         return embedded.bootstrapServers();

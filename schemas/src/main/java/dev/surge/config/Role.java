@@ -1,5 +1,7 @@
 package dev.surge.config;
 
+import java.util.Locale;
+
 /** What one Surge process runs. */
 public enum Role {
     /** Ingress and processor in one JVM: the default for a single node. */
@@ -8,6 +10,15 @@ public enum Role {
     INGRESS,
     /** The topology and the interactive-query HTTP API over its stores. */
     PROCESSOR;
+
+    /** @throws IllegalArgumentException naming the accepted values */
+    public static Role parse(String text) {
+        try {
+            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("must be all, ingress or processor, was '" + text + "'");
+        }
+    }
 
     public boolean runsIngress() {
         return this != PROCESSOR;

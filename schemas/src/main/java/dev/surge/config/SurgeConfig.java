@@ -59,6 +59,11 @@ public record SurgeConfig(
             Map<String, String> overrides) {
     }
 
+    /** This instance's host:port as other instances reach it: APPLICATION_SERVER, else localhost:HTTP_PORT. */
+    public String applicationServer() {
+        return streams.applicationServer().orElse("localhost:" + http.port());
+    }
+
     public SurgeConfig withRole(Role newRole) {
         return new SurgeConfig(newRole, kafka, http, orders, streams);
     }
@@ -217,7 +222,7 @@ public record SurgeConfig(
 
         private Role role() {
             try {
-                return Role.valueOf(text("ROLE").toUpperCase(Locale.ROOT));
+                return Role.parse(text("ROLE"));
             } catch (IllegalArgumentException e) {
                 throw invalid("ROLE", "must be all, ingress or processor");
             }

@@ -11,7 +11,7 @@ public record DlqRecord(Reason reason, String error, String sourceTopic, int sou
                         String correlationId, Instant failedAt) {
 
     public enum Reason {
-        INVALID_JSON, SCHEMA_VIOLATION, KEY_MISMATCH, WRONG_PARTITION, PROCESSING_ERROR, LATE
+        INVALID_JSON, SCHEMA_VIOLATION, KEY_MISMATCH, WRONG_PARTITION, PROCESSING_ERROR
     }
 
     public static final String REASON = "reason";

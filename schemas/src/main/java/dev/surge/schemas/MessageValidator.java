@@ -50,7 +50,8 @@ public final class MessageValidator {
         return check(body, inventoryCommandSchema, InventoryCommand.class);
     }
 
-    private static <T> Validated<T> read(byte[] body, Schema schema, Class<T> type) {
+    /** Parses untrusted bytes as one JSON document (strictly, see {@link Json}); no schema yet. */
+    public static Validated<JsonNode> parse(byte[] body) {
         if (body == null || body.length == 0) {
             return new Validated.Invalid<>(true, List.of(new FieldError("", "body is empty")));
         }
@@ -65,7 +66,14 @@ public final class MessageValidator {
         if (node == null || node.isMissingNode()) {
             return new Validated.Invalid<>(true, List.of(new FieldError("", "body is empty")));
         }
-        return check(node, schema, type);
+        return new Validated.Valid<>(node);
+    }
+
+    private static <T> Validated<T> read(byte[] body, Schema schema, Class<T> type) {
+        return switch (parse(body)) {
+            case Validated.Valid<JsonNode> valid -> check(valid.value(), schema, type);
+            case Validated.Invalid<JsonNode> invalid -> new Validated.Invalid<>(true, invalid.errors());
+        };
     }
 
     private static <T> Validated<T> check(JsonNode node, Schema schema, Class<T> type) {

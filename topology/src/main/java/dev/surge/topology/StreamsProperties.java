@@ -26,8 +26,7 @@ public final class StreamsProperties {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streams.threads()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, streams.stateDir().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(config.kafka().replicationFactor()));
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
-                streams.applicationServer().orElse("localhost:" + config.http().port()));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());

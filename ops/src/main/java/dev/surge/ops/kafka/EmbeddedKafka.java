@@ -47,14 +47,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaRaftServer server;
     private final int port;
-    private final Path dataDir;
     private final String clusterId;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, int port, Path dataDir, String clusterId) {
+    private EmbeddedKafka(KafkaRaftServer server, int port, String clusterId) {
         this.server = server;
         this.port = port;
-        this.dataDir = dataDir;
         this.clusterId = clusterId;
     }
 
@@ -84,7 +82,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.putAll(overrides);
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-        EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, dir, clusterId);
+        EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, clusterId);
         try {
             server.startup();
             kafka.awaitReady();
@@ -111,10 +109,6 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    public Path dataDir() {
-        return dataDir;
     }
 
     public String clusterId() {
@@ -170,8 +164,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("group.streams.initial.rebalance.delay.ms", "0");
 
-        // Smaller segments so compaction of changelogs and order-results actually runs on a
-        // laptop-sized data set (only closed segments are cleaned).
+        // Smaller segments than the 1 GiB default: only closed segments are compacted, so the
+        // changelogs and order-results of a long-running local node get cleaned at all.
         p.put("log.segment.bytes", String.valueOf(64 * 1024 * 1024));
         // The cleaner's default 128 MiB buffer is heap of the JVM Surge itself runs in.
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
