@@ -1,13 +1,13 @@
 package dev.surge.ingress;
 
 import dev.surge.schemas.ApiError;
-
 import dev.surge.schemas.FieldError;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -62,8 +62,43 @@ public final class RequestRejected extends Exception {
     }
 
     public static RequestRejected unavailable(String message) {
+        return unavailable(message, RETRY_AFTER_SECONDS);
+    }
+
+    public static RequestRejected unavailable(String message, long retryAfterSeconds) {
         return new RequestRejected(Status.SERVICE_UNAVAILABLE_503, "unavailable", message, List.of(),
-                Map.of(HeaderNames.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
+                Map.of(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds))));
+    }
+
+    /** No key, or not one we know: the same answer for both, so a caller learns nothing about ids. */
+    public static RequestRejected unauthorized() {
+        return new RequestRejected(Status.UNAUTHORIZED_401, "unauthorized",
+                "a valid API key is required (X-API-Key or Authorization: Bearer)", List.of(),
+                Map.of(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"surge\""));
+    }
+
+    public static RequestRejected forbidden(String scope) {
+        return new RequestRejected(Status.FORBIDDEN_403, "forbidden",
+                "this API key lacks the '" + scope + "' scope", List.of(), Map.of());
+    }
+
+    /** @param headers the RateLimit-* headers, which a refusal carries as an acceptance does */
+    public static RequestRejected tooManyRequests(long retryAfterSeconds, Map<HeaderName, String> headers) {
+        Map<HeaderName, String> all = new HashMap<>(headers);
+        all.put(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds)));
+        return new RequestRejected(Status.TOO_MANY_REQUESTS_429, "rate_limited",
+                "too many requests; retry after " + Math.max(1, retryAfterSeconds) + " s", List.of(), all);
+    }
+
+    public static RequestRejected idempotencyKeyInFlight(long retryAfterSeconds) {
+        return new RequestRejected(Status.CONFLICT_409, "idempotency_key_in_flight",
+                "a request with this Idempotency-Key is still being processed; retry shortly", List.of(),
+                Map.of(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds))));
+    }
+
+    public static RequestRejected idempotencyKeyReused() {
+        return new RequestRejected(Status.UNPROCESSABLE_CONTENT_422, "idempotency_key_reused",
+                "this Idempotency-Key was used with a different request body", List.of(), Map.of());
     }
 
     public Status status() {

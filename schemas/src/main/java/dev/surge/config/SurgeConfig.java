@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,7 +27,8 @@ public record SurgeConfig(
         KafkaSettings kafka,
         HttpSettings http,
         OrderSettings orders,
-        StreamsSettings streams) {
+        StreamsSettings streams,
+        IngressSettings ingress) {
 
     /** Where Surge's Kafka is. {@code bootstrapServers} empty = start an embedded broker. */
     public record KafkaSettings(
@@ -65,19 +68,19 @@ public record SurgeConfig(
     }
 
     public SurgeConfig withRole(Role newRole) {
-        return new SurgeConfig(newRole, kafka, http, orders, streams);
+        return new SurgeConfig(newRole, kafka, http, orders, streams, ingress);
     }
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait()),
-                orders, streams);
+                orders, streams, ingress);
     }
 
     /** The partition count the topics really have, which may differ from TOPIC_PARTITIONS when they pre-existed. */
     public SurgeConfig withPartitions(int partitions) {
         return new SurgeConfig(role, new KafkaSettings(kafka.bootstrapServers(), kafka.embeddedPort(),
                 kafka.embeddedDataDir(), kafka.topicPrefix(), partitions, kafka.replicationFactor(),
-                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams);
+                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams, ingress);
     }
 
     /** Environment variables of Kafka's own scripts that look like KAFKA_* settings but are not client properties. */
@@ -111,6 +114,22 @@ public record SurgeConfig(
         d.put("PROCESSING_GUARANTEE", "exactly_once_v2");
         d.put("COMMIT_INTERVAL", "100ms");
         d.put("STREAM_THREADS", "2");
+        d.put("REDIS_URL", "");
+        d.put("REDIS_TIMEOUT", "50ms");
+        d.put("REDIS_FAILURE_MODE", "open");
+        d.put("RATE_LIMIT_MAX_REQUESTS", "60");
+        d.put("RATE_LIMIT_API_KEY_MAX_REQUESTS", "6000");
+        d.put("RATE_LIMIT_IP_MAX_REQUESTS", "600");
+        d.put("RATE_LIMIT_WINDOW", "1m");
+        d.put("IDEMPOTENCY_TTL", "24h");
+        d.put("BREAKER_FAILURE_RATE", "50");
+        d.put("BREAKER_WINDOW", "20");
+        d.put("BREAKER_MINIMUM_CALLS", "5");
+        d.put("BREAKER_OPEN_BASE", "30s");
+        d.put("BREAKER_OPEN_MAX", "300s");
+        d.put("API_KEYS", "");
+        d.put("AUTH_OPEN_PATHS", "/health,/metrics");
+        d.put("SHUTDOWN_DRAIN_TIMEOUT", "30s");
         return Map.copyOf(d);
     }
 
@@ -141,7 +160,7 @@ public record SurgeConfig(
         Map<String, String> merged = new HashMap<>(DEFAULTS);
         Map<String, String> clientOverrides = new TreeMap<>();
         Map<String, String> streamsOverrides = new TreeMap<>();
-        for (Map<String, String> source : java.util.List.of(file, env)) {
+        for (Map<String, String> source : List.of(file, env)) {
             boolean strict = source == file;
             source.forEach((rawKey, value) -> {
                 String key = normalize(rawKey);
@@ -217,7 +236,62 @@ public record SurgeConfig(
             if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
                 throw invalid("DEDUP_WINDOW", "must be positive");
             }
-            return new SurgeConfig(role(), kafka, http, orders, streams);
+            return new SurgeConfig(role(), kafka, http, orders, streams, ingress());
+        }
+
+        private IngressSettings ingress() {
+            String failureMode = text("REDIS_FAILURE_MODE");
+            if (!failureMode.equals("open") && !failureMode.equals("closed")) {
+                throw invalid("REDIS_FAILURE_MODE", "must be open or closed");
+            }
+            IngressSettings.Redis redis = new IngressSettings.Redis(optional("REDIS_URL"),
+                    positive("REDIS_TIMEOUT"), failureMode.equals("closed"));
+            IngressSettings.RateLimits limits = new IngressSettings.RateLimits(
+                    intIn("RATE_LIMIT_MAX_REQUESTS", 0, 1_000_000_000),
+                    intIn("RATE_LIMIT_API_KEY_MAX_REQUESTS", 0, 1_000_000_000),
+                    intIn("RATE_LIMIT_IP_MAX_REQUESTS", 0, 1_000_000_000),
+                    positive("RATE_LIMIT_WINDOW"));
+            IngressSettings.Breaker breaker = new IngressSettings.Breaker(
+                    intIn("BREAKER_FAILURE_RATE", 1, 100),
+                    intIn("BREAKER_WINDOW", 1, 10_000),
+                    intIn("BREAKER_MINIMUM_CALLS", 1, 10_000),
+                    positive("BREAKER_OPEN_BASE"),
+                    positive("BREAKER_OPEN_MAX"));
+            if (breaker.openMax().compareTo(breaker.openBase()) < 0) {
+                throw invalid("BREAKER_OPEN_MAX", "must not be shorter than BREAKER_OPEN_BASE");
+            }
+            IngressSettings.Auth auth;
+            try {
+                auth = new IngressSettings.Auth(ApiKeysSetting.parse(text("API_KEYS")), paths("AUTH_OPEN_PATHS"));
+            } catch (IllegalArgumentException e) {
+                // Never echo the setting's value: it holds hashes, and a pasted secret is possible.
+                throw new IllegalArgumentException("setting API_KEYS: " + e.getMessage());
+            }
+            return new IngressSettings(redis, limits, positive("IDEMPOTENCY_TTL"), breaker, auth,
+                    duration("SHUTDOWN_DRAIN_TIMEOUT"));
+        }
+
+        private List<String> paths(String key) {
+            List<String> paths = new ArrayList<>();
+            for (String path : text(key).split(",")) {
+                String trimmed = path.trim();
+                if (trimmed.isEmpty()) {
+                    continue;
+                }
+                if (!trimmed.startsWith("/")) {
+                    throw invalid(key, "must list paths that start with /");
+                }
+                paths.add(trimmed.length() > 1 && trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
+            }
+            return List.copyOf(paths);
+        }
+
+        private Duration positive(String key) {
+            Duration d = duration(key);
+            if (d.isNegative() || d.isZero()) {
+                throw invalid(key, "must be positive");
+            }
+            return d;
         }
 
         private Role role() {
