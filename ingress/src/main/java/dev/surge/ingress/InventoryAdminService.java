@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,15 +84,16 @@ public final class InventoryAdminService implements HttpService {
             throw RequestRejected.invalid(errors);
         }
 
+        context.rateLimits().check(request, response, Optional.empty());
         Topic<String, InventoryCommand> topic = context.topics().inventoryCommands();
         try {
             context.publisher().publish(topic.name(), command.itemId(),
                     topic.valueSerde().serializer().serialize(topic.name(), command),
                     Map.of(KafkaHeaders.CORRELATION_ID, correlationId));
         } catch (PublishFailedException e) {
-            LOG.warn("inventory command {} for {} not queued (correlation id {}): {}",
-                    command.commandId(), command.itemId(), correlationId, e.getMessage());
-            throw RequestRejected.unavailable("the inventory command could not be queued; retry later");
+            LOG.atWarn().addKeyValue("event", "inventory_command.not_queued").addKeyValue("item_id", command.itemId())
+                    .log("inventory command {} not queued: {}", command.commandId(), e.getMessage());
+            throw RequestRejected.notQueued(e, "the inventory command could not be queued; retry later");
         }
         JsonBody.send(response, Status.ACCEPTED_202, new CommandQueued(command.commandId(), command.itemId(),
                 command.type(), command.quantity(), "QUEUED", correlationId));

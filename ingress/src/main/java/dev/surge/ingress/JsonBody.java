@@ -68,8 +68,13 @@ public final class JsonBody {
     }
 
     public static void send(ServerResponse response, Status status, Object body) {
+        send(response, status, Json.toBytes(body));
+    }
+
+    /** For a body already serialized, such as one that is also stored for replay. */
+    public static void send(ServerResponse response, Status status, byte[] json) {
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_JSON_VALUE);
-        response.send(Json.toBytes(body));
+        response.send(json);
     }
 }

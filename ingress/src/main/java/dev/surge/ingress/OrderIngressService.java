@@ -1,9 +1,11 @@
 package dev.surge.ingress;
 
+import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.OrderRequest;
 import dev.surge.schemas.Topic;
 import dev.surge.schemas.Validated;
+import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -51,6 +53,19 @@ public final class OrderIngressService implements HttpService {
                     ? RequestRejected.invalidJson(invalid.errors())
                     : RequestRejected.invalid(invalid.errors());
         };
+        // Malformed requests are refused above without touching Redis: limits count orders that could be placed.
+        context.rateLimits().check(request, response, Optional.of(order.userId()));
+
+        IdempotencyGuard.Proceed proceed = IdempotencyGuard.Proceed.UNGUARDED;
+        if (idempotencyKey.isPresent()) {
+            // The parsed order, re-serialized, is the fingerprint: spacing and field order do not make a new body.
+            switch (context.idempotency().begin(request, response, "orders", idempotencyKey.get(), Json.toBytes(order))) {
+                case IdempotencyGuard.Replayed replayed -> {
+                    return;
+                }
+                case IdempotencyGuard.Proceed claimed -> proceed = claimed;
+            }
+        }
         if (order.orderId() == null) {
             order = order.withOrderId(UUID.randomUUID().toString());
         }
@@ -63,12 +78,22 @@ public final class OrderIngressService implements HttpService {
             context.publisher().publish(topic.name(), order.itemId(),
                     topic.valueSerde().serializer().serialize(topic.name(), order), headers);
         } catch (PublishFailedException e) {
-            LOG.warn("order {} not queued (correlation id {}): {}", order.orderId(), correlationId, e.getMessage());
-            throw RequestRejected.unavailable("the order could not be queued; retry with the same Idempotency-Key");
+            context.idempotency().release(proceed);
+            LOG.atWarn().addKeyValue("event", "order.not_queued").addKeyValue("order_id", order.orderId())
+                    .addKeyValue("item_id", order.itemId()).log("order not queued: {}", e.getMessage());
+            throw RequestRejected.notQueued(e, "the order could not be queued; retry with the same Idempotency-Key");
         }
 
-        response.header(HeaderNames.LOCATION, PATH + "/" + order.orderId());
-        JsonBody.send(response, Status.ACCEPTED_202, new OrderQueued(order.orderId(), "QUEUED", correlationId));
+        String location = PATH + "/" + order.orderId();
+        byte[] answer = Json.toBytes(new OrderQueued(order.orderId(), "QUEUED", correlationId));
+        context.idempotency().complete(proceed, Status.ACCEPTED_202, Map.of(HeaderNames.LOCATION.defaultCase(), location,
+                HeaderNames.CONTENT_TYPE.defaultCase(), MediaTypes.APPLICATION_JSON_VALUE),
+                answer);
+        LOG.atDebug().addKeyValue("event", "order.accepted").addKeyValue("order_id", order.orderId())
+                .addKeyValue("user_id", order.userId()).addKeyValue("item_id", order.itemId())
+                .log("order queued");
+        response.header(HeaderNames.LOCATION, location);
+        JsonBody.send(response, Status.ACCEPTED_202, answer);
     }
 
     record OrderQueued(String orderId, String status, String correlationId) {

@@ -1,5 +1,6 @@
 package dev.surge.ingress;
 
+import dev.surge.ingress.breaker.CircuitOpenException;
 import dev.surge.schemas.ApiError;
 import dev.surge.schemas.FieldError;
 import io.helidon.http.HeaderName;
@@ -70,6 +71,20 @@ public final class RequestRejected extends Exception {
                 Map.of(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds))));
     }
 
+    /** The broker did not take the record, or the breaker did not let us try; Retry-After says when to. */
+    public static RequestRejected notQueued(PublishFailedException e, String message) {
+        return e instanceof CircuitOpenException open
+                ? unavailable(message, seconds(open.retryAfter()))
+                : unavailable(message);
+    }
+
+    /** The server is shutting down; another instance (or this one, restarted) will take the retry. */
+    public static RequestRejected shuttingDown() {
+        return new RequestRejected(Status.SERVICE_UNAVAILABLE_503, "shutting_down",
+                "this instance is shutting down; retry", List.of(),
+                Map.of(HeaderNames.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS)));
+    }
+
     /** No key, or not one we know: the same answer for both, so a caller learns nothing about ids. */
     public static RequestRejected unauthorized() {
         return new RequestRejected(Status.UNAUTHORIZED_401, "unauthorized",
@@ -99,6 +114,11 @@ public final class RequestRejected extends Exception {
     public static RequestRejected idempotencyKeyReused() {
         return new RequestRejected(Status.UNPROCESSABLE_CONTENT_422, "idempotency_key_reused",
                 "this Idempotency-Key was used with a different request body", List.of(), Map.of());
+    }
+
+    /** Retry-After counts whole seconds: round up, or a client would come back too early. */
+    public static long seconds(java.time.Duration duration) {
+        return (Math.max(0, duration.toMillis()) + 999) / 1000;
     }
 
     public Status status() {

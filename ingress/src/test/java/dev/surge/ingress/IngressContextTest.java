@@ -17,7 +17,7 @@ class IngressContextTest {
     void takesPrefixAndBodyLimitFromConfig() {
         SurgeConfig config = SurgeConfig.load(Map.of("TOPIC_PREFIX", "flash.", "HTTP_MAX_BODY_BYTES", "2048"), Map.of());
 
-        IngressContext context = IngressContext.from(config, publisher);
+        IngressContext context = IngressContext.from(config, publisher, EdgeStores.inProcess(), IngressMetrics.discarding());
 
         assertThat(context.topics().orders().name()).isEqualTo("flash.orders");
         assertThat(context.topics().inventoryCommands().name()).isEqualTo("flash.inventory-commands");
@@ -27,7 +27,7 @@ class IngressContextTest {
 
     @Test
     void refusesANonPositiveBodyLimit() {
-        assertThatThrownBy(() -> new IngressContext(publisher, new MessageValidator(10), Topics.withPrefix(""), 0))
+        assertThatThrownBy(() -> new IngressContext(publisher, new MessageValidator(10), Topics.withPrefix(""), 0, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

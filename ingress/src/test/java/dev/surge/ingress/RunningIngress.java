@@ -2,8 +2,8 @@ package dev.surge.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.schemas.Json;
-import dev.surge.schemas.MessageValidator;
-import dev.surge.schemas.Topics;
+import dev.surge.config.SurgeConfig;
+import dev.surge.ingress.auth.ApiKeyFilter;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
-/** A real Helidon server on a free port with the ingress routes, an in-memory publisher and an HTTP client. */
+/**
+ * A real Helidon server on a free port with the ingress routes and filters as main wires them,
+ * in-process edge stores (or the ones given), an in-memory publisher and an HTTP client.
+ */
 final class RunningIngress implements AutoCloseable {
 
     static final long MAX_BODY_BYTES = 1024 * 1024;
@@ -26,13 +31,32 @@ final class RunningIngress implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
+    final Admission admission = new Admission();
+    final IngressMetrics metrics = IngressMetrics.discarding();
+
+    /** Limits off: tests of other behaviour should not trip over them. */
     RunningIngress() {
-        IngressContext context = new IngressContext(publisher, new MessageValidator(10),
-                Topics.withPrefix(TOPIC_PREFIX), MAX_BODY_BYTES);
+        this(Map.of("RATE_LIMIT_MAX_REQUESTS", "0", "RATE_LIMIT_IP_MAX_REQUESTS", "0"));
+    }
+
+    /** @param settings SurgeConfig settings (environment names) over the defaults */
+    RunningIngress(Map<String, String> settings) {
+        this(settings, EdgeStores.inProcess(), null);
+    }
+
+    RunningIngress(Map<String, String> settings, EdgeStores stores, RecordPublisher publisherOverride) {
+        Map<String, String> env = new HashMap<>(Map.of("TOPIC_PREFIX", TOPIC_PREFIX,
+                "HTTP_MAX_BODY_BYTES", Long.toString(MAX_BODY_BYTES), "ORDER_MAX_QUANTITY", "10"));
+        env.putAll(settings);
+        SurgeConfig config = SurgeConfig.load(env, Map.of());
+        IngressContext context = IngressContext.from(config,
+                publisherOverride == null ? publisher : publisherOverride, stores, metrics);
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .routing(routing -> {
+                    routing.addFilter(new RequestFilter(admission, config.ingress().auth(), metrics))
+                            .addFilter(new ApiKeyFilter(config.ingress().auth()));
                     IngressRoutes.register(routing, context);
                     routing.error(Exception.class, HttpErrors::uncaught);
                 })

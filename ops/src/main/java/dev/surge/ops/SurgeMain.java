@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
+import sun.misc.Signal;
 
 /** Entry point of surge.jar: {@code run} and {@code demo}. The ./surge script calls this. */
 public final class SurgeMain {
@@ -23,6 +24,7 @@ public final class SurgeMain {
     }
 
     public static void main(String[] args) {
+        selectLogFormat(System.getenv("LOG_FORMAT"));
         // Helidon logs through java.util.logging: one format and one config for every line.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
@@ -32,7 +34,8 @@ public final class SurgeMain {
             int code = switch (command) {
                 case "run" -> run(rest);
                 case "demo" -> demo(rest);
-                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo)");
+                case "keys" -> KeysCommand.run(rest, System.out);
+                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo, keys)");
             };
             System.exit(code);
         } catch (IllegalArgumentException e) {
@@ -42,6 +45,16 @@ public final class SurgeMain {
             System.err.println("surge: " + e.getMessage());
             e.printStackTrace(System.err);
             System.exit(1);
+        }
+    }
+
+    /**
+     * LOG_FORMAT=text picks the human-readable configuration; anything else keeps the JSON one.
+     * Must run before the first logger is made, which is when logback reads its configuration.
+     */
+    static void selectLogFormat(String format) {
+        if ("text".equalsIgnoreCase(format) && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-text.xml");
         }
     }
 
@@ -135,14 +148,21 @@ public final class SurgeMain {
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t orders-dlq -f '%k %h %s\\n' -e");
     }
 
+    /**
+     * Serves until SIGTERM or SIGINT, then stops gracefully and returns, so the process exits 0.
+     * The signals are taken over rather than left to shutdown hooks: with hooks the JVM exits 143
+     * on SIGTERM, and other libraries' hooks would race the drain.
+     */
     private static void serveUntilStopped(SurgeNode node, Runnable afterClose) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            afterClose.run();
-            stopped.countDown();
-        }, "surge-shutdown"));
-        stopped.await();
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), received -> stop.countDown());
+        }
+        stop.await();
+        System.out.println("Stopping: finishing requests in progress (up to "
+                + node.config().ingress().drainTimeout().toSeconds() + " s)...");
+        node.close();
+        afterClose.run();
     }
 
     private static void deleteQuietly(Path dir) {

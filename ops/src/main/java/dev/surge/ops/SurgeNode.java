@@ -1,13 +1,21 @@
 package dev.surge.ops;
 
 import dev.surge.config.SurgeConfig;
-import dev.surge.ingress.IngressContext;
+import dev.surge.ingress.Admission;
+import dev.surge.ingress.EdgeStores;
 import dev.surge.ingress.HttpErrors;
+import dev.surge.ingress.IngressContext;
+import dev.surge.ingress.IngressMetrics;
 import dev.surge.ingress.IngressRoutes;
 import dev.surge.ingress.KafkaRecordPublisher;
+import dev.surge.ingress.RequestFilter;
+import dev.surge.ingress.auth.ApiKeyFilter;
+import dev.surge.ingress.breaker.CircuitBreakingPublisher;
+import dev.surge.ops.health.CircuitBreakerHealth;
 import dev.surge.ops.health.HealthCheck;
 import dev.surge.ops.health.HealthService;
 import dev.surge.ops.health.KafkaHealth;
+import dev.surge.ops.health.RedisHealth;
 import dev.surge.ops.health.StreamsHealth;
 import dev.surge.ops.kafka.EmbeddedKafka;
 import dev.surge.ops.kafka.TopicSetup;
@@ -20,6 +28,8 @@ import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +51,9 @@ public final class SurgeNode implements AutoCloseable {
 
     private final SurgeConfig config;
     private final List<AutoCloseable> closeInOrder = new ArrayList<>();
+    private final Admission admission = new Admission();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final IngressMetrics metrics = new IngressMetrics(registry);
     private EmbeddedKafka embedded;
     private String bootstrapServers;
     private TopologyRunner topology;
@@ -77,7 +90,10 @@ public final class SurgeNode implements AutoCloseable {
         int partitions = TopicSetup.requireSamePartitionCount(admin,
                 List.of(topics.orders().name(), topics.inventoryCommands().name()));
 
-        HttpRouting.Builder routing = HttpRouting.builder();
+        HttpRouting.Builder routing = HttpRouting.builder()
+                // Correlation id, drain and access log first, so even a 401 has an id and a log line.
+                .addFilter(new RequestFilter(admission, config.ingress().auth(), metrics))
+                .addFilter(new ApiKeyFilter(config.ingress().auth()));
         List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin)));
         if (config.role().runsProcessor()) {
             SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
@@ -91,16 +107,25 @@ public final class SurgeNode implements AutoCloseable {
                     new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find));
             checks.add(new StreamsHealth(topology.streams()));
         }
-        routing.register(new HealthService(checks));
         if (config.role().runsIngress()) {
-            KafkaRecordPublisher publisher = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
-            closeInOrder.addFirst(publisher);
-            IngressRoutes.register(routing, IngressContext.from(config, publisher));
+            // Closed in this order: the producer flushes what it holds, then Redis goes.
+            EdgeStores stores = EdgeStores.from(config.ingress().redis());
+            closeInOrder.addFirst(stores);
+            KafkaRecordPublisher producer = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
+            closeInOrder.addFirst(producer);
+            CircuitBreakingPublisher publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
+            metrics.circuitBreaker(publisher);
+            checks.add(new RedisHealth(stores, config.ingress().redis().failClosed()));
+            checks.add(new CircuitBreakerHealth(publisher));
+            IngressRoutes.register(routing, IngressContext.from(config, publisher, stores, metrics));
         }
+        routing.register(new HealthService(checks, admission), new MetricsService(registry));
         // One error handler for the whole server: JSON errors (404s included), never a stack trace.
         routing.error(Exception.class, HttpErrors::uncaught);
 
         server = WebServer.builder()
+                // Shutdown is ours (close()): Helidon's own hook would stop HTTP before the drain.
+                .shutdownHook(false)
                 .host(config.http().host())
                 .port(httpPort)
                 .routing(routing)
@@ -159,10 +184,28 @@ public final class SurgeNode implements AutoCloseable {
         return config;
     }
 
-    /** HTTP first (no new requests), then producer, topology and admin, then the embedded broker itself. */
+    /** For tests that look at this node's meters without scraping. */
+    public PrometheusMeterRegistry meters() {
+        return registry;
+    }
+
+    /**
+     * A graceful stop: readiness turns 503 and new requests are refused, the requests in progress
+     * finish (up to SHUTDOWN_DRAIN_TIMEOUT), then HTTP stops, the producer flushes, Redis, topology
+     * and admin close, and last the embedded broker.
+     */
     @Override
     public void close() {
+        admission.beginDrain();
         if (server != null) {
+            try {
+                if (!admission.awaitIdle(config.ingress().drainTimeout())) {
+                    log.warn("{} request(s) still in progress after {}; stopping anyway",
+                            admission.inFlight(), config.ingress().drainTimeout());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             server.stop();
         }
         for (AutoCloseable resource : closeInOrder) {

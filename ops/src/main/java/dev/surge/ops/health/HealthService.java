@@ -1,9 +1,10 @@
 package dev.surge.ops.health;
 
+import dev.surge.ingress.Admission;
 import dev.surge.ingress.HttpErrors;
 import dev.surge.schemas.Json;
-import io.helidon.http.Method;
 import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -13,15 +14,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * /health (every component), /health/ready (same verdict: 503 while a required component is down),
- * /health/live (the process answers at all).
+ * /health (every component), /health/ready (the same report; 503 while a required component is
+ * down or the instance drains for shutdown), /health/live (the process answers at all).
  */
 public final class HealthService implements HttpService {
 
     private final List<HealthCheck> checks;
+    private final Admission admission;
 
-    public HealthService(List<HealthCheck> checks) {
+    public HealthService(List<HealthCheck> checks, Admission admission) {
         this.checks = List.copyOf(checks);
+        this.admission = admission;
     }
 
     @Override
@@ -34,17 +37,23 @@ public final class HealthService implements HttpService {
     }
 
     private void report(ServerResponse res) {
-        Map<String, HealthCheck.Health> components = new LinkedHashMap<>();
-        boolean up = true;
+        Map<String, Object> components = new LinkedHashMap<>();
+        boolean ready = true;
+        boolean allUp = true;
         for (HealthCheck check : checks) {
             HealthCheck.Health health = check.check();
-            components.put(check.name(), health);
-            up &= health.status() == HealthCheck.Status.UP;
+            components.put(check.name(), new Component(health.status(), health.detail(), check.required()));
+            ready &= !(check.required() && health.status() == HealthCheck.Status.DOWN);
+            allUp &= health.status() == HealthCheck.Status.UP;
         }
+        String status = admission.draining() ? "DRAINING" : !ready ? "DOWN" : allUp ? "UP" : "DEGRADED";
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
+        body.put("status", status);
         body.put("components", components);
-        send(res, up ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+        send(res, ready && !admission.draining() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    record Component(HealthCheck.Status status, String detail, boolean required) {
     }
 
     private static void send(ServerResponse res, Status status, Object body) {

@@ -1,0 +1,55 @@
+package dev.surge.ingress;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Whether the server still takes requests, and how many are in progress. A shutdown first turns
+ * {@link #draining} on (readiness answers 503, new requests are refused) and then waits for the
+ * requests already inside to finish, so a 202 is never cut off half-way.
+ */
+public final class Admission {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Object idle = new Object();
+    private volatile boolean draining;
+
+    void enter() {
+        inFlight.incrementAndGet();
+    }
+
+    void exit() {
+        if (inFlight.decrementAndGet() == 0) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+        }
+    }
+
+    public void beginDrain() {
+        draining = true;
+    }
+
+    public boolean draining() {
+        return draining;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /** Waits until no request is in progress; false if some still were when {@code timeout} ran out. */
+    public boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (idle) {
+            while (inFlight.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                idle.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.surge.ingress;
+
+import dev.surge.config.IngressSettings;
+import dev.surge.ingress.auth.Principal;
+import dev.surge.ingress.ratelimit.RateDecision;
+import dev.surge.ingress.ratelimit.RateLimit;
+import dev.surge.ingress.ratelimit.RateLimiter;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Applies the configured limits to a request: per API key (or per client address when the request
+ * carries no key) and per user. One call to the limiter decides all of them at once, and the
+ * answer's RateLimit-* headers go on the response whether the request passes or not.
+ */
+public final class RateLimitGuard {
+
+    public static final HeaderName LIMIT = HeaderNames.create("RateLimit-Limit");
+    public static final HeaderName REMAINING = HeaderNames.create("RateLimit-Remaining");
+    public static final HeaderName RESET = HeaderNames.create("RateLimit-Reset");
+
+    private final RateLimiter limiter;
+    private final IngressSettings.RateLimits settings;
+    private final StoreFailurePolicy failures;
+    private final IngressMetrics metrics;
+
+    public RateLimitGuard(RateLimiter limiter, IngressSettings.RateLimits settings, StoreFailurePolicy failures,
+                          IngressMetrics metrics) {
+        this.limiter = limiter;
+        this.settings = settings;
+        this.failures = failures;
+        this.metrics = metrics;
+    }
+
+    /**
+     * @param userId the user the request acts for, when it names one
+     * @throws RequestRejected 429 over a limit; 503 when the store failed and the policy is to fail closed
+     */
+    public void check(ServerRequest request, ServerResponse response, Optional<String> userId) throws RequestRejected {
+        List<RateLimit> limits = limitsFor(request, userId);
+        if (limits.isEmpty()) {
+            return;
+        }
+        RateDecision decision;
+        try {
+            decision = limiter.acquire(limits);
+            failures.succeeded();
+        } catch (StoreUnavailableException e) {
+            failures.failed("rate_limit", e);
+            return;
+        }
+        Map<HeaderName, String> headers = Map.of(
+                LIMIT, Long.toString(decision.limit()),
+                REMAINING, Long.toString(decision.remaining()),
+                RESET, Long.toString(RequestRejected.seconds(decision.resetAfter())));
+        if (!decision.allowed()) {
+            metrics.rateLimited();
+            throw RequestRejected.tooManyRequests(RequestRejected.seconds(decision.retryAfter()), headers);
+        }
+        headers.forEach(response::header);
+    }
+
+    List<RateLimit> limitsFor(ServerRequest request, Optional<String> userId) {
+        Duration window = settings.window();
+        List<RateLimit> limits = new ArrayList<>(2);
+        Principal principal = Principal.of(request);
+        if (principal.authenticated()) {
+            if (settings.perApiKey() > 0) {
+                limits.add(new RateLimit("key:" + principal.keyId(), settings.perApiKey(), window));
+            }
+        } else if (settings.perClientIp() > 0) {
+            limits.add(new RateLimit("ip:" + clientAddress(request.remotePeer().address()), settings.perClientIp(), window));
+        }
+        if (settings.perUser() > 0 && userId.isPresent()) {
+            limits.add(new RateLimit("user:" + userId.get(), settings.perUser(), window));
+        }
+        return limits;
+    }
+
+    /**
+     * The peer's address, not X-Forwarded-For: a header anyone can set would let a bot pick a fresh
+     * identity per request. Behind a proxy every client shares the proxy's address; give such
+     * clients API keys, which are limited one by one.
+     */
+    private static String clientAddress(SocketAddress address) {
+        return address instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : String.valueOf(address);
+    }
+}

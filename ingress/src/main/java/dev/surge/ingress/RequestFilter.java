@@ -1,0 +1,67 @@
+package dev.surge.ingress;
+
+import dev.surge.config.IngressSettings;
+import dev.surge.ingress.auth.Principal;
+import io.helidon.http.HeaderValues;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The first thing every request meets, whichever module serves it: it gets its correlation id
+ * (echoed in the response and put on every log line of the request), is counted in flight so a
+ * shutdown can wait for it, is refused once the server drains, and leaves one access log line.
+ */
+public final class RequestFilter implements Filter {
+
+    /** Its own logger, so the access log can be turned down without silencing anything else. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.surge.access");
+    public static final String MDC_CORRELATION_ID = "correlation_id";
+
+    private final Admission admission;
+    private final IngressSettings.Auth auth;
+    private final IngressMetrics metrics;
+
+    public RequestFilter(Admission admission, IngressSettings.Auth auth, IngressMetrics metrics) {
+        this.admission = admission;
+        this.auth = auth;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        long start = System.nanoTime();
+        String correlationId = CorrelationId.of(request, response);
+        String path = request.path().path();
+        MDC.put(MDC_CORRELATION_ID, correlationId);
+        admission.enter();
+        try {
+            // Health stays answerable while draining: readiness saying 503 is the whole point.
+            if (admission.draining() && !auth.isOpen(path)) {
+                response.header(HeaderValues.CONNECTION_CLOSE);
+                HttpErrors.send(response, RequestRejected.shuttingDown(), correlationId);
+            } else {
+                chain.proceed();
+            }
+        } finally {
+            admission.exit();
+            long micros = (System.nanoTime() - start) / 1_000;
+            int status = response.status().code();
+            String keyId = Principal.of(request).keyId();
+            metrics.request(request.prologue().method().text(), status, keyId, micros);
+            ACCESS.atInfo()
+                    .addKeyValue("event", "http.request")
+                    .addKeyValue("method", request.prologue().method().text())
+                    .addKeyValue("path", path)
+                    .addKeyValue("status", status)
+                    .addKeyValue("duration_ms", micros / 1000.0)
+                    .addKeyValue("api_key", keyId)
+                    .log("{} {} {}", request.prologue().method().text(), path, status);
+            MDC.remove(MDC_CORRELATION_ID);
+        }
+    }
+}

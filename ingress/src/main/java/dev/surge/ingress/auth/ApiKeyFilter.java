@@ -1,0 +1,107 @@
+package dev.surge.ingress.auth;
+
+import dev.surge.config.IngressSettings.ApiKey;
+import dev.surge.config.IngressSettings.Auth;
+import dev.surge.ingress.CorrelationId;
+import dev.surge.ingress.HttpErrors;
+import dev.surge.ingress.RequestRejected;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerRequestHeaders;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Lets a request through to the routes only with a key that holds the scope its path needs
+ * ({@link RequiredScope}), and leaves the {@link Principal} in the request's context for whatever
+ * runs after it. Keys come as {@code X-API-Key: <key>} or {@code Authorization: Bearer <key>}.
+ * With no key configured, authentication is off and every request is anonymous.
+ */
+public final class ApiKeyFilter implements Filter {
+
+    public static final HeaderName API_KEY = HeaderNames.create("X-API-Key");
+    private static final String BEARER = "bearer";
+
+    /**
+     * Stands for credentials that contradict each other. It is not a well-formed key, so it is
+     * refused like any invalid key, after the same hash comparison.
+     */
+    private static final String CONFLICTING = "";
+
+    private final Auth auth;
+    private final ApiKeys keys;
+
+    public ApiKeyFilter(Auth auth) {
+        this.auth = auth;
+        this.keys = new ApiKeys(auth);
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
+        if (!auth.enabled()) {
+            request.context().register(Principal.ANONYMOUS);
+            chain.proceed();
+            return;
+        }
+        RequiredScope required = RequiredScope.of(auth, request.prologue().method(), request.path().path());
+        Optional<ApiKey> key = presentedKey(request.headers()).flatMap(keys::authenticate);
+        // An open path never refuses: a probe carrying a stale key must still see the service's health.
+        if (!required.keyRequired()) {
+            request.context().register(key.map(Principal::of).orElse(Principal.ANONYMOUS));
+            chain.proceed();
+            return;
+        }
+        if (key.isEmpty()) {
+            refuse(request, response, RequestRejected.unauthorized());
+            return;
+        }
+        // Registered before a refusal too, so a 403 is counted against the key that earned it.
+        request.context().register(Principal.of(key.get()));
+        if (required.scope().isPresent() && !key.get().scopes().contains(required.scope().get())) {
+            refuse(request, response,
+                    RequestRejected.forbidden(required.scope().get().name().toLowerCase(Locale.ROOT)));
+            return;
+        }
+        chain.proceed();
+    }
+
+    /**
+     * The key the request carries in either header; empty if it carries none. A request that names
+     * two different keys gets neither: which one it meant is a guess we do not make.
+     */
+    static Optional<String> presentedKey(ServerRequestHeaders headers) {
+        List<String> candidates = Stream.concat(
+                        headers.all(API_KEY, List::of).stream().map(String::trim),
+                        headers.all(HeaderNames.AUTHORIZATION, List::of).stream()
+                                .map(ApiKeyFilter::bearerToken)
+                                .flatMap(Optional::stream))
+                .distinct()
+                .toList();
+        return switch (candidates.size()) {
+            case 0 -> Optional.empty();
+            case 1 -> Optional.of(candidates.getFirst());
+            default -> Optional.of(CONFLICTING);
+        };
+    }
+
+    /** The token of a Bearer credential; other schemes are not ours and are ignored. */
+    private static Optional<String> bearerToken(String authorization) {
+        String value = authorization.trim();
+        int space = value.indexOf(' ');
+        String scheme = space < 0 ? value : value.substring(0, space);
+        if (!scheme.toLowerCase(Locale.ROOT).equals(BEARER)) {
+            return Optional.empty();
+        }
+        return Optional.of(space < 0 ? "" : value.substring(space + 1).trim());
+    }
+
+    private static void refuse(RoutingRequest request, RoutingResponse response, RequestRejected rejected) {
+        HttpErrors.send(response, rejected, CorrelationId.of(request, response));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.surge.ingress.auth;
+
+import dev.surge.config.IngressSettings.Auth;
+import dev.surge.config.IngressSettings.Scope;
+import io.helidon.http.Method;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+
+/** What a request must present, decided from its method and path alone, before any route is chosen. */
+public enum RequiredScope {
+
+    /** Health and metrics: served without a key; a valid key still labels the request. */
+    OPEN(null),
+    /**
+     * A path outside the API: any valid key will do. Asking for one here means a caller without a
+     * key gets 401 everywhere, and cannot map which paths exist from our 404s.
+     */
+    ANY_KEY(null),
+    INGEST(Scope.INGEST),
+    READ(Scope.READ),
+    ADMIN(Scope.ADMIN);
+
+    private static final String API = "/v1";
+    private static final String ADMIN_API = "/v1/admin";
+
+    private final Scope scope;
+
+    RequiredScope(Scope scope) {
+        this.scope = scope;
+    }
+
+    public static RequiredScope of(Auth auth, Method method, String path) {
+        String normalized = normalize(path);
+        if (auth.isOpen(normalized)) {
+            return OPEN;
+        }
+        if (isAtOrBelow(normalized, ADMIN_API)) {
+            return ADMIN;
+        }
+        if (isAtOrBelow(normalized, API)) {
+            return method == Method.GET || method == Method.HEAD ? READ : INGEST;
+        }
+        return ANY_KEY;
+    }
+
+    /** The scope a key must hold; empty where any key (or none, for {@link #OPEN}) will do. */
+    public Optional<Scope> scope() {
+        return Optional.ofNullable(scope);
+    }
+
+    public boolean keyRequired() {
+        return this != OPEN;
+    }
+
+    /**
+     * Dot segments resolved and empty segments dropped. Helidon does this for the literal forms,
+     * but an encoded {@code /health/%2e%2e/v1/...} reaches us decoded and unresolved; resolving it
+     * here means no spelling of a path is judged more open than the path it stands for.
+     */
+    static String normalize(String path) {
+        Deque<String> segments = new ArrayDeque<>();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        return "/" + String.join("/", segments);
+    }
+
+    private static boolean isAtOrBelow(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}

@@ -1,0 +1,261 @@
+package dev.surge.ingress.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.config.ApiKeysSetting;
+import dev.surge.config.IngressSettings.Auth;
+import dev.surge.config.IngressSettings.Scope;
+import dev.surge.ingress.HttpErrors;
+import dev.surge.ingress.auth.ApiKeyGenerator.NewKey;
+import dev.surge.schemas.Json;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/** The filter in front of real routes on a real server, as clients meet it. */
+class ApiKeyFilterTest {
+
+    private static final List<String> OPEN_PATHS = List.of("/health", "/metrics");
+    private static final NewKey INGEST = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
+    private static final NewKey READ = ApiKeyGenerator.create("dashboard", Set.of(Scope.READ));
+    private static final NewKey ADMIN = ApiKeyGenerator.create("ops", EnumSet.of(Scope.ADMIN, Scope.READ));
+
+    @Nested
+    class WithoutKeysConfigured {
+
+        private static Server server;
+
+        @BeforeAll
+        static void start() {
+            server = new Server(new Auth(List.of(), OPEN_PATHS));
+        }
+
+        @AfterAll
+        static void stop() {
+            server.close();
+        }
+
+        @Test
+        void everythingPassesAsAnonymous() {
+            assertOk(server.send("GET", "/v1/orders/x"), "read anonymous");
+            assertOk(server.send("POST", "/v1/orders"), "ingest anonymous");
+            assertOk(server.send("PUT", "/v1/admin/inventory/x"), "admin anonymous");
+            assertOk(server.send("GET", "/health"), "health anonymous");
+        }
+
+        @Test
+        void aKeySentAnywayIsIgnored() {
+            assertOk(server.send("GET", "/v1/orders/x", "X-API-Key", "whatever"), "read anonymous");
+        }
+    }
+
+    @Nested
+    class WithKeysConfigured {
+
+        private static Server server;
+
+        @BeforeAll
+        static void start() {
+            String setting = String.join(";", INGEST.configEntry(), READ.configEntry(), ADMIN.configEntry());
+            server = new Server(new Auth(ApiKeysSetting.parse(setting), OPEN_PATHS));
+        }
+
+        @AfterAll
+        static void stop() {
+            server.close();
+        }
+
+        @Test
+        void ingestKeyMayOnlyIngest() {
+            assertOk(server.send("POST", "/v1/orders", "X-API-Key", INGEST.key()), "ingest shop-1");
+            assertRefused(server.send("GET", "/v1/orders/x", "X-API-Key", INGEST.key()), 403, "forbidden",
+                    INGEST.key());
+            assertRefused(server.send("PUT", "/v1/admin/inventory/x", "X-API-Key", INGEST.key()), 403, "forbidden",
+                    INGEST.key());
+        }
+
+        @Test
+        void forbiddenNamesTheMissingScope() {
+            HttpResponse<String> response = server.send("PUT", "/v1/admin/inventory/x", "X-API-Key", READ.key());
+
+            assertThat(json(response).path("message").asText()).contains("'admin'");
+        }
+
+        @Test
+        void readKeyReadsAndIsNamedByItsId() {
+            assertOk(server.send("GET", "/v1/orders/x", "X-API-Key", READ.key()), "read dashboard");
+            assertRefused(server.send("POST", "/v1/orders", "X-API-Key", READ.key()), 403, "forbidden", READ.key());
+        }
+
+        @Test
+        void adminKeyAdministers() {
+            assertOk(server.send("PUT", "/v1/admin/inventory/x", "X-API-Key", ADMIN.key()), "admin ops");
+        }
+
+        @Test
+        void noKeyIsUnauthorizedWithAChallenge() {
+            HttpResponse<String> response = server.send("POST", "/v1/orders", "X-Correlation-ID", "auth-1");
+
+            assertRefused(response, 401, "unauthorized", "");
+            assertThat(response.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"surge\"");
+            assertThat(json(response).path("correlation_id").asText()).isEqualTo("auth-1");
+        }
+
+        @Test
+        void invalidKeysAreUnauthorized() {
+            String wrongSecret = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST)).key();
+            String unknownId = ApiKeyGenerator.create("stranger", Set.of(Scope.INGEST)).key();
+            for (String bad : List.of(wrongSecret, unknownId, "not-a-key", INGEST.sha256Hex())) {
+                assertRefused(server.send("POST", "/v1/orders", "X-API-Key", bad), 401, "unauthorized", bad);
+                assertRefused(server.send("POST", "/v1/orders", "Authorization", "Bearer " + bad), 401,
+                        "unauthorized", bad);
+            }
+        }
+
+        @Test
+        void bearerFormWorksWhateverTheSchemeCase() {
+            assertOk(server.send("POST", "/v1/orders", "Authorization", "Bearer " + INGEST.key()), "ingest shop-1");
+            assertOk(server.send("POST", "/v1/orders", "Authorization", "bearer " + INGEST.key()), "ingest shop-1");
+            assertOk(server.send("POST", "/v1/orders", "Authorization", "BEARER  " + INGEST.key()), "ingest shop-1");
+        }
+
+        @Test
+        void emptyBearerIsUnauthorized() {
+            assertRefused(server.send("POST", "/v1/orders", "Authorization", "Bearer"), 401, "unauthorized", "");
+        }
+
+        @Test
+        void otherAuthorizationSchemesAreNotKeys() {
+            assertRefused(server.send("POST", "/v1/orders", "Authorization", "Basic " + INGEST.key()), 401,
+                    "unauthorized", INGEST.key());
+            assertOk(server.send("POST", "/v1/orders", "X-API-Key", INGEST.key(), "Authorization", "Basic dTpw"),
+                    "ingest shop-1");
+        }
+
+        @Test
+        void bothHeadersMustAgree() {
+            assertOk(server.send("POST", "/v1/orders", "X-API-Key", INGEST.key(),
+                    "Authorization", "Bearer " + INGEST.key()), "ingest shop-1");
+            assertRefused(server.send("POST", "/v1/orders", "X-API-Key", INGEST.key(),
+                    "Authorization", "Bearer " + ADMIN.key()), 401, "unauthorized", INGEST.key());
+        }
+
+        @Test
+        void openPathsNeedNoKey() {
+            assertOk(server.send("GET", "/health"), "health anonymous");
+            assertOk(server.send("GET", "/health/ready"), "ready anonymous");
+            assertOk(server.send("GET", "/metrics"), "metrics anonymous");
+        }
+
+        @Test
+        void openPathsAreLabelledByAValidKeyAndIgnoreAnInvalidOne() {
+            assertOk(server.send("GET", "/health", "X-API-Key", READ.key()), "health dashboard");
+            assertOk(server.send("GET", "/health", "X-API-Key", "stale"), "health anonymous");
+        }
+
+        @Test
+        void unknownPathsNeedAKeyBeforeTheyAre404() {
+            assertRefused(server.send("GET", "/wp-login.php"), 401, "unauthorized", "");
+            assertThat(server.send("GET", "/wp-login.php", "X-API-Key", INGEST.key()).statusCode()).isEqualTo(404);
+        }
+
+        @Test
+        void dotSegmentsDoNotOpenAProtectedPath() {
+            assertThat(server.send("GET", "/health/../v1/orders/x").statusCode()).isEqualTo(401);
+            assertThat(server.send("GET", "/health/%2e%2e/v1/orders/x").statusCode()).isEqualTo(401);
+            assertThat(server.send("PUT", "/v1//admin/inventory/x", "X-API-Key", INGEST.key()).statusCode())
+                    .isEqualTo(403);
+        }
+    }
+
+    private static void assertOk(HttpResponse<String> response, String body) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo(body);
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String error, String presented) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(json(response).path("error").asText()).isEqualTo(error);
+        if (!presented.isEmpty()) {
+            assertThat(response.body()).doesNotContain(presented);
+            assertThat(response.headers().map().toString()).doesNotContain(presented);
+        }
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException("not JSON: " + response.body(), e);
+        }
+    }
+
+    /** Trivial routes that answer with what they are and who asked, behind the filter. */
+    private static final class Server implements AutoCloseable {
+
+        private final WebServer server;
+        private final HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+
+        Server(Auth auth) {
+            server = WebServer.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .routing(routing -> routing
+                            .addFilter(new ApiKeyFilter(auth))
+                            .get("/v1/orders/{id}", (req, res) -> echo(req, res, "read"))
+                            .post("/v1/orders", (req, res) -> echo(req, res, "ingest"))
+                            .put("/v1/admin/inventory/{item}", (req, res) -> echo(req, res, "admin"))
+                            .get("/health", (req, res) -> echo(req, res, "health"))
+                            .get("/health/ready", (req, res) -> echo(req, res, "ready"))
+                            .get("/metrics", (req, res) -> echo(req, res, "metrics"))
+                            .error(Exception.class, HttpErrors::uncaught))
+                    .build()
+                    .start();
+        }
+
+        private static void echo(ServerRequest request, ServerResponse response, String route) {
+            response.send(route + " " + Principal.of(request).keyId());
+        }
+
+        /** Headers come in name, value pairs. */
+        HttpResponse<String> send(String method, String path, String... headers) {
+            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                    .timeout(Duration.ofSeconds(10))
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+            for (int i = 0; i < headers.length; i += 2) {
+                builder.header(headers[i], headers[i + 1]);
+            }
+            try {
+                return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
+}

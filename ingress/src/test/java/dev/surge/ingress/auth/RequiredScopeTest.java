@@ -1,0 +1,86 @@
+package dev.surge.ingress.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.surge.config.IngressSettings.Auth;
+import dev.surge.config.IngressSettings.Scope;
+import io.helidon.http.Method;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RequiredScopeTest {
+
+    private final Auth auth = new Auth(List.of(), List.of("/health", "/metrics"));
+
+    private RequiredScope of(Method method, String path) {
+        return RequiredScope.of(auth, method, path);
+    }
+
+    @Test
+    void openPathsNeedNoKey() {
+        for (String path : new String[] {"/health", "/health/live", "/health/ready", "/metrics"}) {
+            assertThat(of(Method.GET, path)).as(path).isEqualTo(RequiredScope.OPEN);
+        }
+        assertThat(RequiredScope.OPEN.keyRequired()).isFalse();
+    }
+
+    @Test
+    void openPrefixesMatchWholeSegmentsOnly() {
+        assertThat(of(Method.GET, "/healthz")).isEqualTo(RequiredScope.ANY_KEY);
+        assertThat(of(Method.GET, "/metrics-secret")).isEqualTo(RequiredScope.ANY_KEY);
+    }
+
+    @Test
+    void v1MetricsIsReadNotOpen() {
+        assertThat(of(Method.GET, "/v1/metrics/orders")).isEqualTo(RequiredScope.READ);
+    }
+
+    @Test
+    void adminPathsNeedAdminWhateverTheMethod() {
+        assertThat(of(Method.PUT, "/v1/admin/inventory/sku-1")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(of(Method.POST, "/v1/admin/inventory/sku-1/restock")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(of(Method.GET, "/v1/admin/inventory/sku-1")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(of(Method.GET, "/v1/admin")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(RequiredScope.ADMIN.scope()).contains(Scope.ADMIN);
+    }
+
+    @Test
+    void readsNeedRead() {
+        assertThat(of(Method.GET, "/v1/orders/o-1")).isEqualTo(RequiredScope.READ);
+        assertThat(of(Method.HEAD, "/v1/orders/o-1")).isEqualTo(RequiredScope.READ);
+        assertThat(of(Method.GET, "/v1/inventory/sku-1")).isEqualTo(RequiredScope.READ);
+        assertThat(of(Method.GET, "/v1/administrators")).isEqualTo(RequiredScope.READ);
+    }
+
+    @Test
+    void writesNeedIngest() {
+        assertThat(of(Method.POST, "/v1/orders")).isEqualTo(RequiredScope.INGEST);
+        assertThat(of(Method.POST, "/v1/events")).isEqualTo(RequiredScope.INGEST);
+        assertThat(of(Method.DELETE, "/v1/orders/o-1")).isEqualTo(RequiredScope.INGEST);
+    }
+
+    @Test
+    void pathsOutsideTheApiNeedSomeKey() {
+        for (String path : new String[] {"/", "/admin", "/v2/orders", "/wp-login.php", "/v1orders"}) {
+            assertThat(of(Method.GET, path)).as(path).isEqualTo(RequiredScope.ANY_KEY);
+        }
+        assertThat(RequiredScope.ANY_KEY.keyRequired()).isTrue();
+        assertThat(RequiredScope.ANY_KEY.scope()).isEmpty();
+    }
+
+    @Test
+    void dotAndEmptySegmentsCannotDisguiseAPath() {
+        assertThat(of(Method.GET, "/health/../v1/orders/o-1")).isEqualTo(RequiredScope.READ);
+        assertThat(of(Method.PUT, "/v1//admin/inventory/sku-1")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(of(Method.PUT, "/v1/./admin/inventory/sku-1")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(of(Method.GET, "/../../health")).isEqualTo(RequiredScope.OPEN);
+    }
+
+    @Test
+    void configuredOpenPathsReplaceTheDefaults() {
+        Auth custom = new Auth(List.of(), List.of("/status"));
+
+        assertThat(RequiredScope.of(custom, Method.GET, "/status/deep")).isEqualTo(RequiredScope.OPEN);
+        assertThat(RequiredScope.of(custom, Method.GET, "/health")).isEqualTo(RequiredScope.ANY_KEY);
+    }
+}
