@@ -15,7 +15,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A whole Surge node (role all) on an embedded broker, on free ports and fresh directories, for one test class. */
+/**
+ * A whole Surge node on free ports and fresh directories, for one test class: role all on an
+ * embedded broker unless the settings say otherwise (ROLE, KAFKA_BOOTSTRAP_SERVERS, REDIS_URL...).
+ * Rate limits are off unless the settings turn them on: every test client is one address.
+ */
 final class RunningSurge implements AutoCloseable {
 
     final SurgeNode node;
@@ -28,7 +32,9 @@ final class RunningSurge implements AutoCloseable {
                 "EMBEDDED_KAFKA_DATA_DIR", dir.resolve("kafka").toString(),
                 "STATE_DIR", dir.resolve("streams").toString(),
                 "HTTP_PORT", Integer.toString(port),
-                "TOPIC_PARTITIONS", "3"));
+                "TOPIC_PARTITIONS", "3",
+                "RATE_LIMIT_MAX_REQUESTS", "0",
+                "RATE_LIMIT_IP_MAX_REQUESTS", "0"));
         env.putAll(settings);
         node = SurgeNode.start(SurgeConfig.load(env, Map.of()), port);
     }
