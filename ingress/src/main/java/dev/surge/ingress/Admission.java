@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Whether the server still takes requests, and how many are in progress. A shutdown first turns
+ * Whether the instance is ready for traffic (started, not draining) and how many requests are in progress. A shutdown first turns
  * {@link #draining} on (readiness answers 503, new requests are refused) and then waits for the
  * requests already inside to finish, so a 202 is never cut off half-way.
  */
@@ -12,7 +12,17 @@ public final class Admission {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Object idle = new Object();
+    private volatile boolean started;
     private volatile boolean draining;
+
+    /** Everything is up: from now on readiness may say so. */
+    public void markStarted() {
+        started = true;
+    }
+
+    public boolean started() {
+        return started;
+    }
 
     void enter() {
         inFlight.incrementAndGet();

@@ -13,9 +13,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.bridge.SLF4JBridgeHandler;
-import sun.misc.Signal;
 
 /** Entry point of surge.jar: {@code run} and {@code demo}. The ./surge script calls this. */
 public final class SurgeMain {
@@ -83,9 +81,11 @@ public final class SurgeMain {
         if (port != 0 && !Ports.isFree(port)) {
             throw new IllegalArgumentException("port " + port + " is in use; set HTTP_PORT to another port");
         }
+        // Before starting: a SIGTERM during startup must also end in a graceful stop, not a kill.
+        StopSignal stop = StopSignal.install();
         SurgeNode node = SurgeNode.start(config, port == 0 ? Ports.anyFree() : port);
         printBanner(node);
-        serveUntilStopped(node, () -> { });
+        serveUntilStopped(stop, node, () -> { });
         return 0;
     }
 
@@ -111,6 +111,7 @@ public final class SurgeMain {
         int port = config.http().port() != 0 && Ports.isFree(config.http().port())
                 ? config.http().port() : Ports.anyFree();
         System.out.println("Starting Surge for the demo (embedded Kafka, exactly-once topology, HTTP)...");
+        StopSignal stop = StopSignal.install();
         SurgeNode node = SurgeNode.start(config, port);
         printBanner(node);
         boolean ok = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
@@ -122,7 +123,7 @@ public final class SurgeMain {
         }
         printTryIt(node);
         // The scratch directories go only after the broker and RocksDB have closed.
-        serveUntilStopped(node, () -> deleteQuietly(scratch));
+        serveUntilStopped(stop, node, () -> deleteQuietly(scratch));
         return ok ? 0 : 1;
     }
 
@@ -148,16 +149,9 @@ public final class SurgeMain {
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t orders-dlq -f '%k %h %s\\n' -e");
     }
 
-    /**
-     * Serves until SIGTERM or SIGINT, then stops gracefully and returns, so the process exits 0.
-     * The signals are taken over rather than left to shutdown hooks: with hooks the JVM exits 143
-     * on SIGTERM, and other libraries' hooks would race the drain.
-     */
-    private static void serveUntilStopped(SurgeNode node, Runnable afterClose) throws InterruptedException {
-        CountDownLatch stop = new CountDownLatch(1);
-        for (String signal : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(signal), received -> stop.countDown());
-        }
+    /** Serves until SIGTERM or SIGINT, then stops gracefully and returns, so the process exits 0. */
+    private static void serveUntilStopped(StopSignal stop, SurgeNode node, Runnable afterClose)
+            throws InterruptedException {
         stop.await();
         System.out.println("Stopping: finishing requests in progress (up to "
                 + node.config().ingress().drainTimeout().toSeconds() + " s)...");

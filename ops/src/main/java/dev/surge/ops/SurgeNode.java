@@ -138,6 +138,7 @@ public final class SurgeNode implements AutoCloseable {
                         + topology.streams().state());
             }
         }
+        admission.markStarted();
         log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
                 server.port(), bootstrapServers);
     }

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /**
  * /health (every component), /health/ready (the same report; 503 while a required component is
- * down or the instance drains for shutdown), /health/live (the process answers at all).
+ * down, the instance is still starting, or it drains for shutdown), /health/live (the process answers at all).
  */
 public final class HealthService implements HttpService {
 
@@ -46,11 +46,13 @@ public final class HealthService implements HttpService {
             ready &= !(check.required() && health.status() == HealthCheck.Status.DOWN);
             allUp &= health.status() == HealthCheck.Status.UP;
         }
-        String status = admission.draining() ? "DRAINING" : !ready ? "DOWN" : allUp ? "UP" : "DEGRADED";
+        String status = admission.draining() ? "DRAINING" : !admission.started() ? "STARTING"
+                : !ready ? "DOWN" : allUp ? "UP" : "DEGRADED";
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("components", components);
-        send(res, ready && !admission.draining() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+        boolean serving = ready && admission.started() && !admission.draining();
+        send(res, serving ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
     }
 
     record Component(HealthCheck.Status status, String detail, boolean required) {
