@@ -100,11 +100,13 @@ public final class SurgeMain {
             }
         }
         // A fresh broker and fresh state, unless the environment says otherwise: the demo's
-        // figures then describe this run alone.
+        // figures then describe this run alone. Every buyer comes from 127.0.0.1, so a per-address
+        // limit would only measure the demo itself; the per-user limit is what it shows.
         Path scratch = Files.createTempDirectory("surge-demo-");
         SurgeConfig config = SurgeConfig.fromEnvironment(Map.of(
                 "EMBEDDED_KAFKA_DATA_DIR", scratch.resolve("kafka").toString(),
-                "STATE_DIR", scratch.resolve("streams").toString()));
+                "STATE_DIR", scratch.resolve("streams").toString(),
+                "RATE_LIMIT_IP_MAX_REQUESTS", "0"));
         if (config.role() != Role.ALL) {
             throw new IllegalArgumentException("the demo runs role all (ROLE=" + config.role() + " is set)");
         }
@@ -133,6 +135,14 @@ public final class SurgeMain {
         System.out.println("  HTTP   " + node.baseUrl());
         System.out.println("  Kafka  " + node.bootstrapServers()
                 + (node.embeddedKafka() ? "  (embedded broker: kcat -b " + node.bootstrapServers() + " -L)" : ""));
+        SurgeConfig config = node.config();
+        if (config.role().runsIngress()) {
+            System.out.println("  Edge   " + config.ingress().redis().url().map(url -> "Redis (rate limits, idempotency)")
+                    .orElse("in-process rate limits and idempotency (one node; set REDIS_URL to share them)"));
+            System.out.println("  Auth   " + (config.ingress().auth().enabled()
+                    ? config.ingress().auth().keys().size() + " API key(s)"
+                    : "off: no API_KEYS configured (create one with ./surge keys create --scopes ingest,read)"));
+        }
         System.out.println();
     }
 

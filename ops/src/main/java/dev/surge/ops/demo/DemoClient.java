@@ -14,8 +14,8 @@ import java.util.Map;
 /** The demo's buyer and operator: Surge's public HTTP API, nothing else. */
 final class DemoClient {
 
-    /** What POST /v1/orders answered. */
-    record Placed(int status, String orderId) {
+    /** What POST /v1/orders answered; {@code replayed} when the edge answered a retry from its idempotency store. */
+    record Placed(int status, String orderId, boolean replayed) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -40,7 +40,8 @@ final class DemoClient {
         }
         HttpResponse<String> res = send(req.build());
         String orderId = res.statusCode() == 202 ? Json.MAPPER.readTree(res.body()).path("order_id").asText() : null;
-        return new Placed(res.statusCode(), orderId);
+        return new Placed(res.statusCode(), orderId,
+                res.headers().firstValue("Idempotent-Replayed").map("true"::equals).orElse(false));
     }
 
     /** The order's result, long-polling up to 30 s; null if it has none by then. */

@@ -8,11 +8,12 @@ import java.util.Random;
  * The shape of the demo's flash sale, and the orders it sends, drawn from a fixed seed so that
  * two runs send the same traffic.
  */
-record FlashSale(int items, int unitsPerItem, int orders, int users, double retryRate, double malformedRate,
-                 int restockUnits, int buyers, int garbageRecords, long seed) {
+record FlashSale(int items, int unitsPerItem, int orders, int users, int bots, double botRate, double retryRate,
+                 double malformedRate, int restockUnits, int buyers, int garbageRecords, long seed) {
 
+    /** Bots: a few users who send far more than the per-user limit (60 a minute) allows. */
     static FlashSale standard() {
-        return new FlashSale(20, 50, 20_000, 5_000, 0.05, 0.01, 25, 64, 20, 42);
+        return new FlashSale(20, 50, 20_000, 5_000, 3, 0.02, 0.05, 0.01, 25, 64, 20, 42);
     }
 
     /** One order a buyer will send: a JSON body, and whether the buyer sends it twice under one Idempotency-Key. */
@@ -29,7 +30,7 @@ record FlashSale(int items, int unitsPerItem, int orders, int users, double retr
         for (int i = 0; i < orders; i++) {
             // A few items are hot: a skewed pick, as in a real sale.
             int item = (int) Math.min(items - 1, Math.floor(Math.pow(random.nextDouble(), 2) * items));
-            String user = "user-" + random.nextInt(users);
+            String user = random.nextDouble() < botRate ? "bot-" + random.nextInt(bots) : "user-" + random.nextInt(users);
             int quantity = 1 + random.nextInt(3);
             boolean malformed = random.nextDouble() < malformedRate;
             String body = malformed ? malformedBody(random, item(item), user)

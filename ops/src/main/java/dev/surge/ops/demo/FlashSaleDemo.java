@@ -58,8 +58,8 @@ public final class FlashSaleDemo {
     }
 
     DemoSummary run(FlashSale sale) throws Exception {
-        out.printf("Flash sale: %d items x %d units, %,d orders from %,d users, %d concurrent buyers%n",
-                sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.buyers());
+        out.printf("Flash sale: %d items x %d units, %,d orders from %,d users and %d bots, %d concurrent buyers%n",
+                sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.bots(), sale.buyers());
         for (int i = 0; i < sale.items(); i++) {
             client.setStock(sale.item(i), sale.unitsPerItem());
         }
@@ -75,7 +75,8 @@ public final class FlashSaleDemo {
     /** Counters the buyers share. */
     private static final class Tally {
         final LongAdder sent = new LongAdder();
-        final LongAdder refused = new LongAdder();
+        final LongAdder replayed = new LongAdder();
+        final Map<Integer, LongAdder> refusedByStatus = new ConcurrentHashMap<>();
         final AtomicInteger done = new AtomicInteger();
         final Set<String> accepted = ConcurrentHashMap.newKeySet();
         final Map<String, OrderResult> results = new ConcurrentHashMap<>();
@@ -133,8 +134,11 @@ public final class FlashSaleDemo {
                 DemoClient.Placed placed = client.placeOrder(order.body(), key);
                 tally.sent.increment();
                 if (placed.status() != 202) {
-                    tally.refused.increment();
+                    tally.refusedByStatus.computeIfAbsent(placed.status(), s -> new LongAdder()).increment();
                     continue;
+                }
+                if (placed.replayed()) {
+                    tally.replayed.increment();
                 }
                 watcher.accepted(placed.orderId(), System.nanoTime());
                 tally.accepted.add(placed.orderId());
@@ -208,13 +212,22 @@ public final class FlashSaleDemo {
             oversoldByStore += level == null ? 0 : Math.max(0, level.reserved() - level.supplied());
         }
         long oversold = Math.max(oversoldByResults, oversoldByStore);
-        return new DemoSummary(tally.sent.sum(), tally.accepted.size(), tally.refused.sum(),
+        DemoSummary.Edge edge = new DemoSummary.Edge(tally.replayed.sum(), refused(tally, 429), refused(tally, 409),
+                refused(tally, 400), tally.refusedByStatus.entrySet().stream()
+                        .filter(e -> !Set.of(400, 409, 429).contains(e.getKey()))
+                        .mapToLong(e -> e.getValue().sum()).sum());
+        return new DemoSummary(tally.sent.sum(), tally.accepted.size(), edge,
                 counts.getOrDefault(OrderStatus.RESERVED, 0L), counts.getOrDefault(OrderStatus.SOLD_OUT, 0L),
                 counts.getOrDefault(OrderStatus.REJECTED, 0L), counts.getOrDefault(OrderStatus.DUPLICATE, 0L),
                 Math.max(tally.missing, tally.accepted.size() - tally.results.size()), deadLettered, supplied, reservedUnits, oversold,
                 Duration.ofNanos(tally.elapsedNanos),
                 tally.latencyMicros.getValueAtPercentile(50) / 1000.0,
                 tally.latencyMicros.getValueAtPercentile(99) / 1000.0);
+    }
+
+    private static long refused(Tally tally, int status) {
+        LongAdder count = tally.refusedByStatus.get(status);
+        return count == null ? 0 : count.sum();
     }
 
     private void awaitStockVisible(FlashSale sale) throws Exception {
