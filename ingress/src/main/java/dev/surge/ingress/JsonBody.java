@@ -8,7 +8,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -41,8 +40,10 @@ public final class JsonBody {
                 throw RequestRejected.tooLarge(maxBytes);
             }
             return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the request body", e);
+        } catch (IOException | RuntimeException e) {
+            // Helidon reports a body cut short or broken chunked framing as runtime exceptions:
+            // the client's fault, and the connection cannot be trusted for another request.
+            throw RequestRejected.unreadableBody();
         }
     }
 
@@ -52,7 +53,7 @@ public final class JsonBody {
             return false;
         }
         String[] parts = contentType.get().split(";");
-        if (!parts[0].trim().equalsIgnoreCase(MediaTypes.APPLICATION_JSON_VALUE)) {
+        if (parts.length == 0 || !parts[0].trim().equalsIgnoreCase(MediaTypes.APPLICATION_JSON_VALUE)) {
             return false;
         }
         for (int i = 1; i < parts.length; i++) {

@@ -46,6 +46,12 @@ public final class RequestRejected extends Exception {
                 "the body is not a JSON document", details, Map.of());
     }
 
+    public static RequestRejected unreadableBody() {
+        return new RequestRejected(Status.BAD_REQUEST_400, "invalid_body",
+                "the body could not be read: cut short or badly framed", List.of(),
+                Map.of(HeaderNames.CONNECTION, "close"));
+    }
+
     public static RequestRejected tooLarge(long maxBytes) {
         return new RequestRejected(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
                 "the body is larger than " + maxBytes + " bytes", List.of(), Map.of());

@@ -16,6 +16,7 @@ public final class Json {
     /** Deeper JSON than this is refused before it reaches the schema validator. */
     public static final int MAX_NESTING_DEPTH = 32;
     public static final int MAX_STRING_LENGTH = 64 * 1024;
+    public static final int MAX_NUMBER_LENGTH = 100;
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -26,13 +27,15 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             // Two "quantity" fields in one order would make the validator and the reader disagree.
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            // Exact decimals in trees: as doubles, 2.00000000000000000001 would pass as the integer 2.
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
 
     static {
         MAPPER.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxStringLength(MAX_STRING_LENGTH)
-                .maxNumberLength(100)
+                .maxNumberLength(MAX_NUMBER_LENGTH)
                 .build());
     }
 

@@ -1,6 +1,7 @@
 package dev.surge.schemas;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
@@ -11,6 +12,10 @@ import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -55,11 +60,31 @@ public final class MessageValidator {
         if (body == null || body.length == 0) {
             return new Validated.Invalid<>(true, List.of(new FieldError("", "body is empty")));
         }
+        // Decoded strictly first: given bytes, Jackson would guess UTF-16 or UTF-32 by itself and
+        // take overlong UTF-8 ("C1 81" for "A"), so text that was never UTF-8 would pass as such.
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return new Validated.Invalid<>(true, List.of(new FieldError("", "body is not UTF-8")));
+        }
         JsonNode node;
         try {
-            node = Json.MAPPER.readTree(body);
+            node = Json.MAPPER.readTree(text);
+        } catch (StreamConstraintsException e) {
+            return new Validated.Invalid<>(true, List.of(new FieldError("", "over a limit: nesting deeper than "
+                    + Json.MAX_NESTING_DEPTH + ", a string longer than " + Json.MAX_STRING_LENGTH
+                    + " characters or a number longer than " + Json.MAX_NUMBER_LENGTH + " digits")));
         } catch (JacksonException e) {
-            return new Validated.Invalid<>(true, List.of(new FieldError("", "not valid JSON: " + e.getOriginalMessage())));
+            return new Validated.Invalid<>(true, List.of(new FieldError("", "not valid JSON: "
+                    + e.getOriginalMessage().lines().findFirst().orElse("") + at(e))));
+        } catch (NumberFormatException e) {
+            // Exact decimals have a bounded exponent: 1e99999999999 is JSON, but no number we can hold.
+            return new Validated.Invalid<>(true, List.of(new FieldError("", "a number is out of range")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,6 +92,11 @@ public final class MessageValidator {
             return new Validated.Invalid<>(true, List.of(new FieldError("", "body is empty")));
         }
         return new Validated.Valid<>(node);
+    }
+
+    private static String at(JacksonException e) {
+        return e.getLocation() == null ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static <T> Validated<T> read(byte[] body, Schema schema, Class<T> type) {

@@ -105,4 +105,37 @@ class MessageValidatorTest {
                 "{\"item_id\":\"i\",\"type\":\"STEAL\",\"quantity\":1}".getBytes(StandardCharsets.UTF_8));
         assertThat(unknown.errors()).extracting(FieldError::field).containsExactly("type");
     }
+
+    private static final String VALID = "{\"user_id\":\"u\",\"item_id\":\"i\",\"quantity\":1}";
+
+    @Test
+    void refusesTextThatIsNotUtf8EvenWhenJacksonCouldGuessIt() {
+        assertThat(validator.order(VALID.getBytes(StandardCharsets.UTF_16))).isInstanceOf(Validated.Invalid.class);
+        assertThat(validator.order(VALID.getBytes(java.nio.charset.Charset.forName("UTF-32"))))
+                .isInstanceOf(Validated.Invalid.class);
+        // "u" as the overlong two-byte sequence C1 B5: decoders that take it would read a valid order.
+        byte[] overlong = VALID.replace("\"u\"", "\"\u0001\"").getBytes(StandardCharsets.UTF_8);
+        int at = VALID.indexOf("\"u\"") + 1;
+        byte[] body = new byte[overlong.length + 1];
+        System.arraycopy(overlong, 0, body, 0, at);
+        body[at] = (byte) 0xC1;
+        body[at + 1] = (byte) 0xB5;
+        System.arraycopy(overlong, at + 1, body, at + 2, overlong.length - at - 1);
+        var result = (Validated.Invalid<OrderRequest>) validator.order(body);
+        assertThat(result.errors()).extracting(FieldError::message).containsExactly("body is not UTF-8");
+    }
+
+    @Test
+    void aDecimalThatOnlyRoundsToAnIntegerIsNotOne() {
+        assertThat(order(VALID.replace("\"quantity\":1", "\"quantity\":2.00000000000000000001")))
+                .isInstanceOf(Validated.Invalid.class);
+        assertThat(order(VALID.replace("\"quantity\":1", "\"quantity\":2.0")))
+                .isEqualTo(new Validated.Valid<>(new OrderRequest(null, "u", "i", 2)));
+    }
+
+    @Test
+    void aNumberBeyondAnyRangeIsRefusedNotThrown() {
+        var result = (Validated.Invalid<OrderRequest>) order(VALID.replace("\"quantity\":1", "\"quantity\":1e99999999999"));
+        assertThat(result.notJson()).isTrue();
+    }
 }
