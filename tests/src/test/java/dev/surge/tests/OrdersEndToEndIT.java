@@ -115,6 +115,29 @@ class OrdersEndToEndIT {
     }
 
     @Test
+    void aRetryWrittenStraightToKafkaIsCaughtByTheTopologyAndReservesNothing() throws Exception {
+        surge.stock("e2e-4", 10);
+        // A producer that is not the ingress (no edge idempotency) retries under one key with a new order id.
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (String orderId : List.of("retry-a", "retry-b")) {
+                RecordHeaders headers = new RecordHeaders();
+                KafkaHeaders.put(headers, KafkaHeaders.IDEMPOTENCY_KEY, "kafka-retry-1");
+                producer.send(new ProducerRecord<>("orders", null, bytes("e2e-4"), bytes("{\"order_id\":\"" + orderId
+                        + "\",\"user_id\":\"u9\",\"item_id\":\"e2e-4\",\"quantity\":1}"), headers));
+            }
+            producer.flush();
+        }
+
+        OrderResult first = Json.MAPPER.readValue(surge.get("/v1/orders/retry-a?wait=15s").body(), OrderResult.class);
+        OrderResult second = Json.MAPPER.readValue(surge.get("/v1/orders/retry-b?wait=15s").body(), OrderResult.class);
+        assertThat(first.status()).isEqualTo(OrderStatus.RESERVED);
+        assertThat(second.status()).isEqualTo(OrderStatus.DUPLICATE);
+        assertThat(second.duplicateOf()).isEqualTo("retry-a");
+        InventoryLevel level = Json.MAPPER.readValue(surge.get("/v1/inventory/e2e-4").body(), InventoryLevel.class);
+        assertThat(level.reserved()).isEqualTo(1);
+    }
+
+    @Test
     void aRecordOnTheWrongPartitionIsRefusedNotReservedElsewhere() throws Exception {
         surge.stock("e2e-3", 10);
         int home = org.apache.kafka.common.utils.Utils.toPositive(
