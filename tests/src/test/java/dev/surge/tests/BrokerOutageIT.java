@@ -81,8 +81,8 @@ class BrokerOutageIT {
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             refusals++;
             if (metric("surge_circuit_breaker_state") == 1.0) {
-                HttpResponse<String> open = order(n++);
                 start = System.nanoTime();
+                HttpResponse<String> open = order(n++);
                 assertThat(open.statusCode()).isEqualTo(503);
                 fastestRefusalMs = Math.min(fastestRefusalMs, Duration.ofNanos(System.nanoTime() - start).toMillis());
                 retryAfter = open.headers().firstValue("Retry-After").orElse(null);
