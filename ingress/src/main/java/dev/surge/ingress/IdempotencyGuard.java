@@ -9,10 +9,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +70,7 @@ public final class IdempotencyGuard {
         String scopedKey = Principal.of(request).keyId() + ":" + operation + ":" + key;
         Claim claim;
         try {
-            claim = store.claim(scopedKey, fingerprint(canonical), inFlightTtl);
+            claim = store.claim(scopedKey, Sha256.hex(canonical), inFlightTtl);
             failures.succeeded();
         } catch (StoreUnavailableException e) {
             failures.failed("idempotency", e);
@@ -122,14 +119,6 @@ public final class IdempotencyGuard {
             store.release(proceed.scopedKey(), proceed.claim());
         } catch (StoreUnavailableException e) {
             LOG.warn("could not release an idempotency key; it expires in {}: {}", inFlightTtl, e.getMessage());
-        }
-    }
-
-    static String fingerprint(byte[] canonical) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.surge.ingress;
 import dev.surge.ingress.breaker.CircuitBreakingPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,9 @@ public final class IngressMetrics {
     private final Counter replayed;
     private final Counter inFlightConflicts;
     private final Counter mismatches;
+    // Built once: the per-request path only picks the tagged meter, it does not rebuild a builder.
+    private final Meter.MeterProvider<Timer> requests;
+    private final Meter.MeterProvider<Counter> storeFailures;
 
     public IngressMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -27,6 +31,12 @@ public final class IngressMetrics {
         this.replayed = idempotency("replayed");
         this.inFlightConflicts = idempotency("in_flight");
         this.mismatches = idempotency("mismatch");
+        this.requests = Timer.builder("surge.http.server.requests")
+                .description("HTTP requests by method, status and API key id")
+                .withRegistry(registry);
+        this.storeFailures = Counter.builder("surge.edge.store.failures")
+                .description("edge store (Redis) calls that failed or timed out")
+                .withRegistry(registry);
     }
 
     /** Meters that go nowhere, for tests that do not look at them. */
@@ -45,10 +55,7 @@ public final class IngressMetrics {
     }
 
     void request(String method, int status, String apiKey, long micros) {
-        Timer.builder("surge.http.server.requests")
-                .description("HTTP requests by method, status and API key id")
-                .tags("method", method, "status", Integer.toString(status), "api_key", apiKey)
-                .register(registry)
+        requests.withTags("method", method, "status", Integer.toString(status), "api_key", apiKey)
                 .record(micros, TimeUnit.MICROSECONDS);
     }
 
@@ -69,9 +76,7 @@ public final class IngressMetrics {
     }
 
     void storeFailure(String store) {
-        Counter.builder("surge.edge.store.failures")
-                .description("edge store (Redis) calls that failed or timed out")
-                .tag("store", store).register(registry).increment();
+        storeFailures.withTags("store", store).increment();
     }
 
     void storeDegraded(StoreFailurePolicy policy) {

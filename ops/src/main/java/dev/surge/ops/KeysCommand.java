@@ -24,14 +24,11 @@ final class KeysCommand {
         String id = null;
         while (!args.isEmpty()) {
             String arg = args.pop();
-            if (arg.equals("--scopes") && !args.isEmpty()) {
-                scopes = args.pop();
-            } else if (arg.startsWith("--scopes=")) {
-                scopes = arg.substring("--scopes=".length());
-            } else if (arg.equals("--id") && !args.isEmpty()) {
-                id = args.pop();
-            } else if (arg.startsWith("--id=")) {
-                id = arg.substring("--id=".length());
+            String value = OptionValue.of("--scopes", arg, args);
+            if (value != null) {
+                scopes = value;
+            } else if ((value = OptionValue.of("--id", arg, args)) != null) {
+                id = value;
             } else {
                 throw new IllegalArgumentException("unknown option '" + arg + "' (" + USAGE + ")");
             }

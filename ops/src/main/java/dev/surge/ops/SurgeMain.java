@@ -60,11 +60,8 @@ public final class SurgeMain {
         String role = null;
         while (!args.isEmpty()) {
             String arg = args.pop();
-            if (arg.equals("--role") && !args.isEmpty()) {
-                role = args.pop();
-            } else if (arg.startsWith("--role=")) {
-                role = arg.substring("--role=".length());
-            } else {
+            role = OptionValue.of("--role", arg, args);
+            if (role == null) {
                 throw new IllegalArgumentException("unknown option '" + arg + "' (run [--role all|ingress|processor])");
             }
         }

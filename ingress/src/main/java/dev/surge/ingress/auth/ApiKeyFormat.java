@@ -1,9 +1,7 @@
 package dev.surge.ingress.auth;
 
 import dev.surge.config.ApiKeysSetting;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.surge.ingress.Sha256;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -47,11 +45,7 @@ final class ApiKeyFormat {
 
     /** SHA-256 of the whole key in UTF-8, as configured hashes are made. */
     static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime provides SHA-256", e);
-        }
+        return Sha256.of(key);
     }
 
     static String sha256Hex(String key) {
