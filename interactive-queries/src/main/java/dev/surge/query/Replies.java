@@ -2,12 +2,14 @@ package dev.surge.query;
 
 import dev.surge.schemas.ApiError;
 import dev.surge.schemas.CorrelationIds;
+import dev.surge.schemas.FieldError;
 import dev.surge.schemas.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
 /** Turns a {@link QueryResult} into an HTTP answer; JSON written with Surge's one ObjectMapper. */
@@ -53,6 +55,12 @@ final class Replies {
         res.header(HeaderNames.ALLOW, "GET");
         error(res, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
                 req.prologue().method().text() + " is not allowed here; use GET", correlationId);
+    }
+
+    /** 400 for a query parameter, named in the message and as the one field of {@code details}. */
+    static void invalid(ServerResponse res, InvalidParameter invalid, String correlationId) {
+        json(res, Status.BAD_REQUEST_400, new ApiError("invalid_request", invalid.getMessage(),
+                List.of(new FieldError(invalid.parameter(), invalid.problem())), correlationId));
     }
 
     static void json(ServerResponse res, Status status, Object body) {

@@ -21,6 +21,8 @@ import dev.surge.ops.kafka.EmbeddedKafka;
 import dev.surge.ops.kafka.TopicSetup;
 import dev.surge.query.InventoryQuery;
 import dev.surge.query.InventoryQueryService;
+import dev.surge.query.MetricsQuery;
+import dev.surge.query.MetricsQueryService;
 import dev.surge.query.OrderQueryService;
 import dev.surge.query.OrderStatusQuery;
 import dev.surge.query.ResultWaiters;
@@ -99,12 +101,14 @@ public final class SurgeNode implements AutoCloseable {
             SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
             HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
             ResultWaiters waiters = new ResultWaiters();
-            topology = new TopologyRunner(served, bootstrapServers, waiters);
+            topology = new TopologyRunner(served, bootstrapServers, waiters, new EventCounters(registry));
             closeInOrder.addFirst(topology);
             routing.register(
                     new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
                             config.http().maxWait()),
-                    new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find));
+                    new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find),
+                    new MetricsQueryService(new MetricsQuery(topology.streams(), self),
+                            config.events().maxQueryDays()));
             checks.add(new StreamsHealth(topology.streams()));
         }
         if (config.role().runsIngress()) {

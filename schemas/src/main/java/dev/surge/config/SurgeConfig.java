@@ -28,7 +28,8 @@ public record SurgeConfig(
         HttpSettings http,
         OrderSettings orders,
         StreamsSettings streams,
-        IngressSettings ingress) {
+        IngressSettings ingress,
+        EventSettings events) {
 
     /** Where Surge's Kafka is. {@code bootstrapServers} empty = start an embedded broker. */
     public record KafkaSettings(
@@ -68,19 +69,19 @@ public record SurgeConfig(
     }
 
     public SurgeConfig withRole(Role newRole) {
-        return new SurgeConfig(newRole, kafka, http, orders, streams, ingress);
+        return new SurgeConfig(newRole, kafka, http, orders, streams, ingress, events);
     }
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait()),
-                orders, streams, ingress);
+                orders, streams, ingress, events);
     }
 
     /** The partition count the topics really have, which may differ from TOPIC_PARTITIONS when they pre-existed. */
     public SurgeConfig withPartitions(int partitions) {
         return new SurgeConfig(role, new KafkaSettings(kafka.bootstrapServers(), kafka.embeddedPort(),
                 kafka.embeddedDataDir(), kafka.topicPrefix(), partitions, kafka.replicationFactor(),
-                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams, ingress);
+                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams, ingress, events);
     }
 
     /** Environment variables of Kafka's own scripts that look like KAFKA_* settings but are not client properties. */
@@ -130,6 +131,15 @@ public record SurgeConfig(
         d.put("API_KEYS", "");
         d.put("AUTH_OPEN_PATHS", "/health,/metrics");
         d.put("SHUTDOWN_DRAIN_TIMEOUT", "30s");
+        d.put("EVENTS_DEDUP_WINDOW", "1h");
+        d.put("EVENTS_GRACE", "1h");
+        d.put("EVENTS_MAX_BATCH", "1000");
+        d.put("EVENTS_MAX_EVENT_BYTES", "32768");
+        d.put("EVENTS_MAX_FUTURE", "5m");
+        d.put("METRICS_DAILY_RETENTION", "90d");
+        d.put("METRICS_HOURLY_RETENTION", "7d");
+        d.put("METRICS_EMIT", "updates");
+        d.put("METRICS_QUERY_MAX_DAYS", "400");
         return Map.copyOf(d);
     }
 
@@ -177,7 +187,7 @@ public record SurgeConfig(
                 }
             });
         }
-        return new Reader(merged).build(clientOverrides, streamsOverrides);
+        return new SettingsReader(merged).build(clientOverrides, streamsOverrides);
     }
 
     static String normalize(String key) {
@@ -198,149 +208,5 @@ public record SurgeConfig(
         Map<String, String> map = new HashMap<>();
         props.forEach((k, v) -> map.put(k.toString(), v.toString()));
         return map;
-    }
-
-    /** Typed reads with error messages that name the setting. */
-    private record Reader(Map<String, String> values) {
-
-        SurgeConfig build(Map<String, String> clientOverrides, Map<String, String> streamsOverrides) {
-            int httpPort = intIn("HTTP_PORT", 0, 65535);
-            Path dataDir = path("EMBEDDED_KAFKA_DATA_DIR", Path.of("data", "kafka"));
-            KafkaSettings kafka = new KafkaSettings(
-                    optional("KAFKA_BOOTSTRAP_SERVERS"),
-                    intIn("EMBEDDED_KAFKA_PORT", 0, 65535),
-                    dataDir,
-                    text("TOPIC_PREFIX"),
-                    intIn("TOPIC_PARTITIONS", 1, 10_000),
-                    (short) intIn("TOPIC_REPLICATION_FACTOR", 1, 32),
-                    duration("PRODUCE_TIMEOUT"),
-                    Map.copyOf(clientOverrides));
-            HttpSettings http = new HttpSettings(text("HTTP_HOST"), httpPort,
-                    longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"));
-            OrderSettings orders = new OrderSettings(
-                    intIn("ORDER_MAX_QUANTITY", 1, 1_000_000),
-                    duration("DEDUP_WINDOW"),
-                    intIn("PER_USER_LIMIT", 0, Integer.MAX_VALUE));
-            String guarantee = text("PROCESSING_GUARANTEE");
-            if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
-                throw invalid("PROCESSING_GUARANTEE", "must be exactly_once_v2 or at_least_once");
-            }
-            StreamsSettings streams = new StreamsSettings(
-                    text("APPLICATION_ID"),
-                    optional("APPLICATION_SERVER"),
-                    path("STATE_DIR", Path.of("data", "streams")),
-                    guarantee,
-                    duration("COMMIT_INTERVAL"),
-                    intIn("STREAM_THREADS", 1, 64),
-                    Map.copyOf(streamsOverrides));
-            if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
-                throw invalid("DEDUP_WINDOW", "must be positive");
-            }
-            return new SurgeConfig(role(), kafka, http, orders, streams, ingress());
-        }
-
-        private IngressSettings ingress() {
-            String failureMode = text("REDIS_FAILURE_MODE");
-            if (!failureMode.equals("open") && !failureMode.equals("closed")) {
-                throw invalid("REDIS_FAILURE_MODE", "must be open or closed");
-            }
-            IngressSettings.Redis redis = new IngressSettings.Redis(optional("REDIS_URL"),
-                    positive("REDIS_TIMEOUT"), failureMode.equals("closed"));
-            IngressSettings.RateLimits limits = new IngressSettings.RateLimits(
-                    intIn("RATE_LIMIT_MAX_REQUESTS", 0, 1_000_000_000),
-                    intIn("RATE_LIMIT_API_KEY_MAX_REQUESTS", 0, 1_000_000_000),
-                    intIn("RATE_LIMIT_IP_MAX_REQUESTS", 0, 1_000_000_000),
-                    positive("RATE_LIMIT_WINDOW"));
-            IngressSettings.Breaker breaker = new IngressSettings.Breaker(
-                    intIn("BREAKER_FAILURE_RATE", 1, 100),
-                    intIn("BREAKER_WINDOW", 1, 10_000),
-                    intIn("BREAKER_MINIMUM_CALLS", 1, 10_000),
-                    positive("BREAKER_OPEN_BASE"),
-                    positive("BREAKER_OPEN_MAX"));
-            if (breaker.openMax().compareTo(breaker.openBase()) < 0) {
-                throw invalid("BREAKER_OPEN_MAX", "must not be shorter than BREAKER_OPEN_BASE");
-            }
-            IngressSettings.Auth auth;
-            try {
-                auth = new IngressSettings.Auth(ApiKeysSetting.parse(text("API_KEYS")), paths("AUTH_OPEN_PATHS"));
-            } catch (IllegalArgumentException e) {
-                // Never echo the setting's value: it holds hashes, and a pasted secret is possible.
-                throw new IllegalArgumentException("setting API_KEYS: " + e.getMessage());
-            }
-            return new IngressSettings(redis, limits, positive("IDEMPOTENCY_TTL"), breaker, auth,
-                    duration("SHUTDOWN_DRAIN_TIMEOUT"));
-        }
-
-        private List<String> paths(String key) {
-            List<String> paths = new ArrayList<>();
-            for (String path : text(key).split(",")) {
-                String trimmed = path.trim();
-                if (trimmed.isEmpty()) {
-                    continue;
-                }
-                if (!trimmed.startsWith("/")) {
-                    throw invalid(key, "must list paths that start with /");
-                }
-                paths.add(trimmed.length() > 1 && trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed);
-            }
-            return List.copyOf(paths);
-        }
-
-        private Duration positive(String key) {
-            Duration d = duration(key);
-            if (d.isNegative() || d.isZero()) {
-                throw invalid(key, "must be positive");
-            }
-            return d;
-        }
-
-        private Role role() {
-            try {
-                return Role.parse(text("ROLE"));
-            } catch (IllegalArgumentException e) {
-                throw invalid("ROLE", "must be all, ingress or processor");
-            }
-        }
-
-        private String text(String key) {
-            return values.get(key);
-        }
-
-        private Optional<String> optional(String key) {
-            return Optional.of(text(key)).filter(s -> !s.isBlank());
-        }
-
-        private Path path(String key, Path fallback) {
-            return optional(key).map(Path::of).orElse(fallback);
-        }
-
-        private int intIn(String key, int min, int max) {
-            return (int) longIn(key, min, max);
-        }
-
-        private long longIn(String key, long min, long max) {
-            long n;
-            try {
-                n = Long.parseLong(text(key));
-            } catch (NumberFormatException e) {
-                throw invalid(key, "must be a whole number");
-            }
-            if (n < min || n > max) {
-                throw invalid(key, "must be between " + min + " and " + max);
-            }
-            return n;
-        }
-
-        private Duration duration(String key) {
-            try {
-                return Durations.parse(text(key));
-            } catch (IllegalArgumentException e) {
-                throw invalid(key, e.getMessage());
-            }
-        }
-
-        private IllegalArgumentException invalid(String key, String problem) {
-            return new IllegalArgumentException("setting " + key + "='" + text(key) + "' " + problem);
-        }
     }
 }

@@ -11,7 +11,9 @@ public record DlqRecord(Reason reason, String error, String sourceTopic, int sou
                         String correlationId, Instant failedAt) {
 
     public enum Reason {
-        INVALID_JSON, SCHEMA_VIOLATION, KEY_MISMATCH, WRONG_PARTITION, PROCESSING_ERROR
+        INVALID_JSON, SCHEMA_VIOLATION, KEY_MISMATCH, WRONG_PARTITION, PROCESSING_ERROR,
+        /** An event for a window that closed (its end plus the grace period passed) before it arrived. */
+        LATE
     }
 
     public static final String REASON = "reason";

@@ -16,9 +16,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads untrusted bytes into Surge's records against the JSON Schema files in {@code schemas/}.
@@ -26,20 +29,42 @@ import java.util.List;
  */
 public final class MessageValidator {
 
+    /** EVENTS_MAX_EVENT_BYTES's default: 32 KiB. */
+    public static final int DEFAULT_MAX_EVENT_BYTES = 32 * 1024;
+
+    /** Friendly words for the schemas' patterns; any other pattern is quoted as is. */
+    private static final Map<String, String> PATTERN_MESSAGES = Map.of(
+            "^[A-Za-z0-9_-]{1,64}$", "must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'",
+            "^[A-Za-z0-9_.:-]{1,128}$", "must be 1-128 characters of A-Z, a-z, 0-9, '_', '.', ':' or '-'",
+            "^[A-Za-z0-9_.-]{1,64}$", "must be 1-64 characters of A-Z, a-z, 0-9, '_', '.' or '-'");
+
     private final Schema orderSchema;
     private final Schema inventoryCommandSchema;
+    private final Schema eventSchema;
+    private final int maxEventBytes;
 
     /** @param maxQuantity the largest quantity one order may ask for (ORDER_MAX_QUANTITY) */
     public MessageValidator(int maxQuantity) {
+        this(maxQuantity, DEFAULT_MAX_EVENT_BYTES);
+    }
+
+    /** @param maxEventBytes the largest one analytics event may be as JSON (EVENTS_MAX_EVENT_BYTES) */
+    public MessageValidator(int maxQuantity, int maxEventBytes) {
         if (maxQuantity < 1) {
             throw new IllegalArgumentException("maxQuantity must be at least 1, was " + maxQuantity);
         }
+        if (maxEventBytes < 1) {
+            throw new IllegalArgumentException("maxEventBytes must be at least 1, was " + maxEventBytes);
+        }
+        this.maxEventBytes = maxEventBytes;
         SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
         ObjectNode order = (ObjectNode) load("order-request.schema.json");
         ((ObjectNode) order.path("properties").path("quantity")).put("maximum", maxQuantity);
         this.orderSchema = registry.getSchema(SchemaLocation.of(order.path("$id").asText()), order);
         JsonNode command = load("inventory-command.schema.json");
         this.inventoryCommandSchema = registry.getSchema(SchemaLocation.of(command.path("$id").asText()), command);
+        JsonNode event = load("analytics-event.schema.json");
+        this.eventSchema = registry.getSchema(SchemaLocation.of(event.path("$id").asText()), event);
     }
 
     public Validated<OrderRequest> order(byte[] body) {
@@ -53,6 +78,53 @@ public final class MessageValidator {
     /** Validates an already parsed body, e.g. one the HTTP layer built from path and payload. */
     public Validated<InventoryCommand> inventoryCommand(JsonNode body) {
         return check(body, inventoryCommandSchema, InventoryCommand.class);
+    }
+
+    /** One analytics event as a record's bytes; refused past the event size limit before it is parsed. */
+    public Validated<AnalyticsEvent> event(byte[] body) {
+        if (body != null && body.length > maxEventBytes) {
+            return new Validated.Invalid<>(false, List.of(tooLarge(body.length)));
+        }
+        return switch (parse(body)) {
+            case Validated.Valid<JsonNode> valid -> event(valid.value(), body.length);
+            case Validated.Invalid<JsonNode> invalid -> new Validated.Invalid<>(true, invalid.errors());
+        };
+    }
+
+    /**
+     * One analytics event out of a parsed batch.
+     *
+     * @param encodedBytes its size as JSON (the ingress measures the element it parsed)
+     */
+    public Validated<AnalyticsEvent> event(JsonNode node, int encodedBytes) {
+        if (encodedBytes > maxEventBytes) {
+            return new Validated.Invalid<>(false, List.of(tooLarge(encodedBytes)));
+        }
+        List<Error> errors = eventSchema.validate(node);
+        if (!errors.isEmpty()) {
+            return new Validated.Invalid<>(false, fieldErrors(errors));
+        }
+        Instant timestamp = null;
+        if (node.hasNonNull("timestamp")) {
+            try {
+                timestamp = AnalyticsEvent.parseTimestamp(node.get("timestamp").asText());
+            } catch (DateTimeParseException e) {
+                return new Validated.Invalid<>(false, List.of(new FieldError("timestamp",
+                        "is not a valid RFC 3339 date-time")));
+            }
+        }
+        JsonNode metadata = node.has("metadata") ? node.get("metadata") : Json.MAPPER.createObjectNode();
+        return new Validated.Valid<>(new AnalyticsEvent(text(node, "event_id"), text(node, "session_id"),
+                text(node, "user_id"), text(node, "event_type"), text(node, "event_action"), metadata, timestamp));
+    }
+
+    private FieldError tooLarge(int bytes) {
+        return new FieldError("", "event is " + bytes + " bytes; at most " + maxEventBytes + " are accepted");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     /** Parses untrusted bytes as one JSON document (strictly, see {@link Json}); no schema yet. */
@@ -109,12 +181,7 @@ public final class MessageValidator {
     private static <T> Validated<T> check(JsonNode node, Schema schema, Class<T> type) {
         List<Error> errors = schema.validate(node);
         if (!errors.isEmpty()) {
-            List<FieldError> fields = new ArrayList<>();
-            for (Error error : errors) {
-                fields.add(new FieldError(fieldOf(error), messageOf(error)));
-            }
-            fields.sort(Comparator.comparing(FieldError::field));
-            return new Validated.Invalid<>(false, List.copyOf(fields));
+            return new Validated.Invalid<>(false, fieldErrors(errors));
         }
         try {
             return new Validated.Valid<>(Json.MAPPER.treeToValue(node, type));
@@ -122,6 +189,15 @@ public final class MessageValidator {
             // The schema and the record disagree: a bug in Surge, but still the message's refusal.
             return new Validated.Invalid<>(false, List.of(new FieldError("", "cannot read: " + e.getOriginalMessage())));
         }
+    }
+
+    private static List<FieldError> fieldErrors(List<Error> errors) {
+        List<FieldError> fields = new ArrayList<>();
+        for (Error error : errors) {
+            fields.add(new FieldError(fieldOf(error), messageOf(error)));
+        }
+        fields.sort(Comparator.comparing(FieldError::field));
+        return List.copyOf(fields);
     }
 
     private static String fieldOf(Error error) {
@@ -147,7 +223,10 @@ public final class MessageValidator {
         return switch (error.getKeyword()) {
             case "required" -> "is required";
             case "additionalProperties" -> "is not a known field";
-            case "pattern" -> "must be 1-64 characters of A-Z, a-z, 0-9, '_' or '-'";
+            case "pattern" -> {
+                String pattern = error.getSchemaNode() == null ? "" : error.getSchemaNode().asText();
+                yield PATTERN_MESSAGES.getOrDefault(pattern, "must match " + pattern);
+            }
             default -> {
                 // The library prefixes its messages with the instance path; the field says that already.
                 String message = error.getMessage();

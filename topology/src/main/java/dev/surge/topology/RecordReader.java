@@ -11,12 +11,12 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Turns a validator's refusal, or a record keyed or placed wrongly, into an {@link InvalidRecordException}. */
-final class RecordReader {
+public final class RecordReader {
 
     private RecordReader() {
     }
 
-    static <T> T read(byte[] value, Function<byte[], Validated<T>> validator) {
+    public static <T> T read(byte[] value, Function<byte[], Validated<T>> validator) {
         return switch (validator.apply(value)) {
             case Validated.Valid<T> valid -> valid.value();
             case Validated.Invalid<T> invalid -> throw new InvalidRecordException(

@@ -34,7 +34,8 @@ public final class StreamsProperties {
         props.put(DeadLetterHandler.TOPIC_MAP_CONFIG, String.join(",",
                 topics.orders().name() + "=" + topics.ordersDlq().name(),
                 topics.inventoryCommands().name() + "=" + topics.ordersDlq().name(),
-                topics.orderResults().name() + "=" + topics.ordersDlq().name()));
+                topics.orderResults().name() + "=" + topics.ordersDlq().name(),
+                topics.events().name() + "=" + topics.eventsDlq().name()));
         // A new application reads its input topics from the start: orders sent before it ran are not skipped.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");

@@ -1,6 +1,7 @@
 package dev.surge.topology;
 
 import dev.surge.config.SurgeConfig;
+import dev.surge.topology.events.EventOutcomes;
 import java.time.Duration;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -14,8 +15,9 @@ public final class TopologyRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
 
-    public TopologyRunner(SurgeConfig config, String bootstrapServers, ResultListener listener) {
-        this.streams = new KafkaStreams(SurgeTopology.build(config, listener),
+    public TopologyRunner(SurgeConfig config, String bootstrapServers, ResultListener listener,
+                          EventOutcomes eventOutcomes) {
+        this.streams = new KafkaStreams(SurgeTopology.build(config, listener, eventOutcomes),
                 StreamsProperties.from(config, bootstrapServers));
         // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
         streams.setUncaughtExceptionHandler(e -> {

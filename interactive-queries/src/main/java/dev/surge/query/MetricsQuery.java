@@ -1,0 +1,147 @@
+package dev.surge.query;
+
+import dev.surge.schemas.DailyMetric;
+import dev.surge.schemas.HourlyMetric;
+import dev.surge.schemas.Metric;
+import dev.surge.schemas.MetricKey;
+import dev.surge.topology.events.EventStores;
+import dev.surge.topology.events.MetricValue;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsNotStartedException;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Daily and hourly metric rows from the events pipeline's window stores, whose windows start at a
+ * UTC midnight or hour. An answer with no rows is found, not missing: no events that day.
+ *
+ * <p>One value of a dimension (and the total, whose one value is "all") is one store key, which
+ * lives in one partition: read here when this instance is that partition's active owner, otherwise
+ * the answer names the owner. Every value of a dimension, and so the top values, spread over all
+ * partitions: today they are read from this instance's active partitions only, which are all of
+ * them with a single processor instance and some of them with several. {@link #everyValue} is the
+ * one place where asking the other instances (fan-out) belongs.
+ */
+public final class MetricsQuery {
+
+    private static final Comparator<DailyMetric> BY_DATE =
+            Comparator.comparing(DailyMetric::date).thenComparing(DailyMetric::dimensionValue);
+    private static final Comparator<HourlyMetric> BY_HOUR =
+            Comparator.comparing(HourlyMetric::hour).thenComparing(HourlyMetric::dimensionValue);
+    private static final Comparator<DailyMetric> LARGEST_FIRST = Comparator.comparingLong(DailyMetric::value)
+            .reversed().thenComparing(DailyMetric::dimensionValue);
+
+    private final MetricStores stores;
+    private final HostInfo self;
+
+    public MetricsQuery(KafkaStreams streams, HostInfo self) {
+        this(new StreamsMetricStores(streams), self);
+    }
+
+    MetricsQuery(MetricStores stores, HostInfo self) {
+        this.stores = stores;
+        this.self = self;
+    }
+
+    /** Rows of the UTC days {@code from} to {@code to}, both included, by date then dimension value. */
+    public QueryResult<MetricRows<DailyMetric>> daily(MetricSelection selection, LocalDate from, LocalDate to) {
+        return windows(EventStores.METRICS_DAILY, selection, startOf(from), startOf(to))
+                .map(windows -> rows(windows, MetricsQuery::dailyRow, BY_DATE, Long.MAX_VALUE));
+    }
+
+    /** Rows of the hours starting {@code fromHour} to {@code toHour}, both included, by hour then dimension value. */
+    public QueryResult<MetricRows<HourlyMetric>> hourly(MetricSelection selection, Instant fromHour, Instant toHour) {
+        return windows(EventStores.METRICS_HOURLY, selection, fromHour, toHour)
+                .map(windows -> rows(windows, MetricsQuery::hourlyRow, BY_HOUR, Long.MAX_VALUE));
+    }
+
+    /** The {@code limit} largest values of a dimension on one UTC day; equal values by dimension value. */
+    public QueryResult<MetricRows<DailyMetric>> top(Metric metric, Metric.Dimension dimension, LocalDate date,
+                                                    int limit) {
+        Instant day = startOf(date);
+        return windows(EventStores.METRICS_DAILY, MetricSelection.every(metric, dimension), day, day)
+                .map(windows -> rows(windows, MetricsQuery::dailyRow, LARGEST_FIRST, limit));
+    }
+
+    /** One store window: what a daily or hourly row is made of. */
+    private record MetricWindow(MetricKey key, Instant start, long value) {
+    }
+
+    /** The windows of the selection that start from {@code from} to {@code to}, both included. */
+    private QueryResult<List<MetricWindow>> windows(String storeName, MetricSelection selection, Instant from,
+                                                    Instant to) {
+        // Windows start at the epoch or later; a range before it is empty rather than a question for the store.
+        Instant start = from.isBefore(Instant.EPOCH) ? Instant.EPOCH : from;
+        if (to.isBefore(start)) {
+            return new QueryResult.Found<>(List.of());
+        }
+        try {
+            return selection.oneValue() ? oneValue(storeName, selection.key(), start, to)
+                    : new QueryResult.Found<>(everyValue(storeName, selection.prefix(), start, to));
+        } catch (StreamsNotStartedException e) {
+            // HTTP may serve before Streams starts.
+            return new QueryResult.Unavailable<>("streams is not running yet");
+        } catch (InvalidStateStoreException e) {
+            return new QueryResult.Unavailable<>("store " + storeName + " is not ready: " + e.getMessage());
+        }
+    }
+
+    private QueryResult<List<MetricWindow>> oneValue(String storeName, MetricKey key, Instant from, Instant to) {
+        String storeKey = key.encode();
+        KeyQueryMetadata meta = stores.ownerOf(storeName, storeKey);
+        if (KeyQueryMetadata.NOT_AVAILABLE.equals(meta)) {
+            return new QueryResult.Unavailable<>("no owner for the key yet (rebalancing)");
+        }
+        if (!self.equals(meta.activeHost())) {
+            return new QueryResult.Remote<>(meta.activeHost());
+        }
+        List<MetricWindow> windows = new ArrayList<>();
+        try (WindowStoreIterator<MetricValue> found = stores.partition(storeName, meta.partition())
+                .fetch(storeKey, from, to)) {
+            found.forEachRemaining(w -> windows.add(
+                    new MetricWindow(key, Instant.ofEpochMilli(w.key), w.value.value())));
+        }
+        return new QueryResult.Found<>(windows);
+    }
+
+    /** Every key with the prefix, from this instance's active partitions only (see the class comment). */
+    private List<MetricWindow> everyValue(String storeName, String prefix, Instant from, Instant to) {
+        List<MetricWindow> windows = new ArrayList<>();
+        // Keys compare as UTF-8 bytes. Dimension values are ASCII (the event schema's pattern), so the keys
+        // from prefix to prefix + U+FFFF are exactly those starting with the prefix.
+        try (KeyValueIterator<Windowed<String>, MetricValue> found = stores.localPartitions(storeName)
+                .fetch(prefix, prefix + Character.MAX_VALUE, from, to)) {
+            found.forEachRemaining(w -> windows.add(
+                    new MetricWindow(MetricKey.decode(w.key.key()), w.key.window().startTime(), w.value.value())));
+        }
+        return windows;
+    }
+
+    private static <R> MetricRows<R> rows(List<MetricWindow> windows, Function<MetricWindow, R> row,
+                                          Comparator<R> order, long limit) {
+        return new MetricRows<>(windows.stream().map(row).sorted(order).limit(limit).toList());
+    }
+
+    private static Instant startOf(LocalDate date) {
+        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+
+    private static DailyMetric dailyRow(MetricWindow window) {
+        return DailyMetric.of(LocalDate.ofInstant(window.start(), ZoneOffset.UTC), window.key(), window.value());
+    }
+
+    private static HourlyMetric hourlyRow(MetricWindow window) {
+        return HourlyMetric.of(window.start(), window.key(), window.value());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.surge.query;
+
+import dev.surge.schemas.Metric;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * GET /v1/metrics/daily, /v1/metrics/hourly and /v1/metrics/daily/top: metric rows as
+ * {@code {"rows": [...]}}. Parameters are read by {@link MetricsParameters}, rows by {@link MetricsQuery}.
+ */
+public final class MetricsQueryService implements HttpService {
+
+    private static final List<String> SERIES_PARAMETERS =
+            List.of("metric", "dimension_key", "dimension_value", "from", "to");
+    private static final List<String> TOP_PARAMETERS = List.of("metric", "dimension_key", "date", "limit");
+
+    private final MetricsQuery metrics;
+    private final int maxQueryDays;
+
+    /** @param maxQueryDays the most UTC days one query may span (METRICS_QUERY_MAX_DAYS) */
+    public MetricsQueryService(MetricsQuery metrics, int maxQueryDays) {
+        this.metrics = metrics;
+        this.maxQueryDays = maxQueryDays;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        // Exact paths: /v1/metrics/daily does not match /v1/metrics/daily/top, whichever comes first.
+        rules.get("/v1/metrics/daily/top", this::top)
+                .any("/v1/metrics/daily/top", Replies::methodNotAllowed)
+                .get("/v1/metrics/daily", this::daily)
+                .any("/v1/metrics/daily", Replies::methodNotAllowed)
+                .get("/v1/metrics/hourly", this::hourly)
+                .any("/v1/metrics/hourly", Replies::methodNotAllowed);
+    }
+
+    private void daily(ServerRequest req, ServerResponse res) {
+        String correlationId = Replies.correlationId(req, res);
+        MetricSelection selection;
+        LocalDate from;
+        LocalDate to;
+        try {
+            MetricsParameters parameters = MetricsParameters.of(req.query(), SERIES_PARAMETERS);
+            selection = parameters.selection(parameters.metric());
+            from = parameters.date("from");
+            to = parameters.date("to");
+            parameters.checkRange(startOf(from), startOf(to), maxQueryDays);
+        } catch (InvalidParameter e) {
+            Replies.invalid(res, e, correlationId);
+            return;
+        }
+        Replies.send(req, res, metrics.daily(selection, from, to), "metric", selection.prefix(), correlationId);
+    }
+
+    private void hourly(ServerRequest req, ServerResponse res) {
+        String correlationId = Replies.correlationId(req, res);
+        MetricSelection selection;
+        Instant from;
+        Instant to;
+        try {
+            MetricsParameters parameters = MetricsParameters.of(req.query(), SERIES_PARAMETERS);
+            selection = parameters.selection(parameters.metric());
+            from = parameters.hour("from", false);
+            to = parameters.hour("to", true);
+            parameters.checkRange(from, to, maxQueryDays);
+        } catch (InvalidParameter e) {
+            Replies.invalid(res, e, correlationId);
+            return;
+        }
+        Replies.send(req, res, metrics.hourly(selection, from, to), "metric", selection.prefix(), correlationId);
+    }
+
+    private void top(ServerRequest req, ServerResponse res) {
+        String correlationId = Replies.correlationId(req, res);
+        Metric metric;
+        Metric.Dimension dimension;
+        LocalDate date;
+        int limit;
+        try {
+            MetricsParameters parameters = MetricsParameters.of(req.query(), TOP_PARAMETERS);
+            metric = parameters.metricOr(Metric.EVENTS);
+            dimension = parameters.breakdown(metric);
+            date = parameters.date("date");
+            limit = parameters.limit();
+        } catch (InvalidParameter e) {
+            Replies.invalid(res, e, correlationId);
+            return;
+        }
+        Replies.send(req, res, metrics.top(metric, dimension, date, limit), "metric",
+                MetricSelection.every(metric, dimension).prefix(), correlationId);
+    }
+
+    private static Instant startOf(LocalDate date) {
+        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
+    }
+}
