@@ -53,7 +53,7 @@ public final class IdempotencyGuard {
 
     /** Go on; report the outcome with {@link #complete} or {@link #release}. */
     public record Proceed(String scopedKey, Claim.Claimed claim) implements Ticket {
-        static final Proceed UNGUARDED = new Proceed(null, null);
+        public static final Proceed UNGUARDED = new Proceed(null, null);
     }
 
     /** The stored answer was sent. */

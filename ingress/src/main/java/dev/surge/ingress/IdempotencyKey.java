@@ -13,7 +13,7 @@ import java.util.Optional;
  * window. It is checked here rather than replaced: silently swapping a bad key would break the
  * client's retries, the very thing the key exists for.
  */
-final class IdempotencyKey {
+public final class IdempotencyKey {
 
     static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
     static final int MAX_LENGTH = KafkaHeaders.IDEMPOTENCY_KEY_MAX_LENGTH;
@@ -21,7 +21,7 @@ final class IdempotencyKey {
     private IdempotencyKey() {
     }
 
-    static Optional<String> of(ServerRequest request) throws RequestRejected {
+    public static Optional<String> of(ServerRequest request) throws RequestRejected {
         Optional<String> key = request.headers().first(HEADER);
         if (key.isPresent() && !isValid(key.get())) {
             throw RequestRejected.invalid(List.of(new FieldError(HEADER.defaultCase(),

@@ -1,5 +1,6 @@
 package dev.surge.ingress;
 
+import dev.surge.config.EventSettings;
 import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.MessageValidator;
 import dev.surge.schemas.Topics;
@@ -7,10 +8,11 @@ import java.time.Duration;
 
 /**
  * What the ingress's HTTP services share: where records go, how input is checked, how much is read,
- * and the guards at the edge (rate limits, idempotency).
+ * the guards at the edge (rate limits, idempotency), the analytics events' limits and the meters.
  */
 public record IngressContext(RecordPublisher publisher, MessageValidator validator, Topics topics, long maxBodyBytes,
-                             RateLimitGuard rateLimits, IdempotencyGuard idempotency) {
+                             RateLimitGuard rateLimits, IdempotencyGuard idempotency, EventSettings events,
+                             IngressMetrics metrics) {
 
     public IngressContext {
         if (maxBodyBytes < 1) {
@@ -28,11 +30,13 @@ public record IngressContext(RecordPublisher publisher, MessageValidator validat
         // A claim must outlive the slowest request (one produce timeout) or a retry could publish twice.
         Duration inFlightTtl = config.kafka().produceTimeout().multipliedBy(2).plusSeconds(5);
         return new IngressContext(publisher,
-                new MessageValidator(config.orders().maxQuantity()),
+                new MessageValidator(config.orders().maxQuantity(), config.events().maxEventBytes()),
                 Topics.withPrefix(config.kafka().topicPrefix()),
                 config.http().maxBodyBytes(),
                 new RateLimitGuard(stores.rateLimiter(), config.ingress().rateLimits(), failures, metrics),
                 new IdempotencyGuard(stores.idempotency(), config.ingress().idempotencyTtl(), inFlightTtl, failures,
-                        metrics));
+                        metrics),
+                config.events(),
+                metrics);
     }
 }

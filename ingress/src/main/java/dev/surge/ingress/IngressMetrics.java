@@ -15,11 +15,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IngressMetrics {
 
+    /** The analytics events counters' common prefix: surge_events_received_total and its siblings. */
+    static final String EVENTS = "surge.events";
+
     private final MeterRegistry registry;
     private final Counter rateLimited;
     private final Counter replayed;
     private final Counter inFlightConflicts;
     private final Counter mismatches;
+    private final Counter eventsReceived;
+    private final Counter eventsAccepted;
+    private final Counter eventsRejected;
     // Built once: the per-request path only picks the tagged meter, it does not rebuild a builder.
     private final Meter.MeterProvider<Timer> requests;
     private final Meter.MeterProvider<Counter> storeFailures;
@@ -31,6 +37,10 @@ public final class IngressMetrics {
         this.replayed = idempotency("replayed");
         this.inFlightConflicts = idempotency("in_flight");
         this.mismatches = idempotency("mismatch");
+        this.eventsReceived = events("received", "analytics events in batches read whole;"
+                + " each ends accepted, rejected, or in a batch refused as a whole (429, 503, replay)");
+        this.eventsAccepted = events("accepted", "analytics events the broker acknowledged");
+        this.eventsRejected = events("rejected", "analytics events refused at their index in a batch");
         this.requests = Timer.builder("surge.http.server.requests")
                 .description("HTTP requests by method, status and API key id")
                 .withRegistry(registry);
@@ -54,6 +64,10 @@ public final class IngressMetrics {
                 .tag("outcome", outcome).register(registry);
     }
 
+    private Counter events(String outcome, String description) {
+        return Counter.builder(EVENTS + "." + outcome).description(description).register(registry);
+    }
+
     void request(String method, int status, String apiKey, long micros) {
         requests.withTags("method", method, "status", Integer.toString(status), "api_key", apiKey)
                 .record(micros, TimeUnit.MICROSECONDS);
@@ -73,6 +87,18 @@ public final class IngressMetrics {
 
     void mismatch() {
         mismatches.increment();
+    }
+
+    public void eventsReceived(int count) {
+        eventsReceived.increment(count);
+    }
+
+    public void eventsAccepted(int count) {
+        eventsAccepted.increment(count);
+    }
+
+    public void eventsRejected(int count) {
+        eventsRejected.increment(count);
     }
 
     void storeFailure(String store) {

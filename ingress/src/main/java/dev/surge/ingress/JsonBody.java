@@ -8,6 +8,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -15,17 +17,28 @@ import java.util.OptionalLong;
 /** JSON over HTTP: reads a request body within a size limit, writes a response body. */
 public final class JsonBody {
 
+    /** The content coding that changes nothing: a body sent as is. */
+    public static final String IDENTITY = "identity";
+
     private JsonBody() {
     }
 
     /**
-     * The raw body, refused unless it is declared as UTF-8 JSON and fits in {@code maxBytes}.
+     * The raw body, refused unless it is declared as uncompressed UTF-8 JSON and fits in {@code maxBytes}.
      * At most {@code maxBytes + 1} bytes are ever held, whatever the client declares or sends.
      */
     public static byte[] read(ServerRequest request, long maxBytes) throws RequestRejected {
         if (!isJson(request.headers().first(HeaderNames.CONTENT_TYPE))) {
             throw RequestRejected.unsupportedMediaType();
         }
+        if (!contentCodings(request).isEmpty()) {
+            throw RequestRejected.unsupportedEncoding(List.of(IDENTITY));
+        }
+        return readBytes(request, maxBytes);
+    }
+
+    /** The body's bytes as sent, whatever their type or coding, refused past {@code maxBytes}; see {@link #read}. */
+    public static byte[] readBytes(ServerRequest request, long maxBytes) throws RequestRejected {
         OptionalLong declared = request.headers().contentLength();
         if (declared.isPresent() && declared.getAsLong() > maxBytes) {
             throw RequestRejected.tooLarge(maxBytes);
@@ -47,13 +60,31 @@ public final class JsonBody {
         }
     }
 
+    /**
+     * The codings of Content-Encoding, in the order applied, lower-cased, without {@code identity}
+     * (which changes nothing): empty for a body sent as is. The server hands bodies over undecoded
+     * ({@link PassThroughDecoding}), so every reader must look at this.
+     */
+    public static List<String> contentCodings(ServerRequest request) {
+        return request.headers().all(HeaderNames.CONTENT_ENCODING, List::of).stream()
+                .flatMap(value -> Arrays.stream(value.split(",")))
+                .map(coding -> coding.trim().toLowerCase(Locale.ROOT))
+                .filter(coding -> !coding.isEmpty() && !coding.equals(IDENTITY))
+                .toList();
+    }
+
     /** application/json, with no charset or UTF-8: JSON exchanged between systems is UTF-8 (RFC 8259). */
     static boolean isJson(Optional<String> contentType) {
+        return isUtf8(contentType, MediaTypes.APPLICATION_JSON_VALUE);
+    }
+
+    /** {@code mediaType}, with no charset or UTF-8, the only charset a JSON text may be in (RFC 8259). */
+    public static boolean isUtf8(Optional<String> contentType, String mediaType) {
         if (contentType.isEmpty()) {
             return false;
         }
         String[] parts = contentType.get().split(";");
-        if (parts.length == 0 || !parts[0].trim().equalsIgnoreCase(MediaTypes.APPLICATION_JSON_VALUE)) {
+        if (parts.length == 0 || !parts[0].trim().equalsIgnoreCase(mediaType)) {
             return false;
         }
         for (int i = 1; i < parts.length; i++) {

@@ -2,7 +2,9 @@ package dev.surge.ingress;
 
 import dev.surge.schemas.KafkaHeaders;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -66,13 +68,28 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
     @Override
     public void publish(String topic, String key, byte[] value, Map<String, String> headers)
             throws PublishFailedException {
+        publishAll(topic, List.of(new KeyedValue(key, value)), headers);
+    }
+
+    /**
+     * Sends every record before waiting for any, so the producer gathers them into a few produce
+     * requests, then waits for all their acknowledgements within one produce timeout.
+     */
+    @Override
+    public void publishAll(String topic, List<KeyedValue> records, Map<String, String> headers)
+            throws PublishFailedException {
         long deadline = System.nanoTime() + produceTimeout.toNanos();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
-        headers.forEach((name, text) -> KafkaHeaders.put(record.headers(), name, text));
         try {
-            Future<RecordMetadata> ack = producer.send(record);
-            // send() may already have spent most of the budget waiting for metadata.
-            ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+            for (KeyedValue keyed : records) {
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, keyed.key(), keyed.value());
+                headers.forEach((name, text) -> KafkaHeaders.put(record.headers(), name, text));
+                acks.add(producer.send(record));
+            }
+            for (Future<RecordMetadata> ack : acks) {
+                // send() may already have spent most of the budget waiting for metadata.
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
         } catch (TimeoutException e) {
             throw new PublishFailedException(topic + ": not acknowledged within " + produceTimeout, e);
         } catch (ExecutionException e) {

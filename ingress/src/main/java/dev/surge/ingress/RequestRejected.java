@@ -52,14 +52,42 @@ public final class RequestRejected extends Exception {
                 Map.of(HeaderNames.CONNECTION, "close"));
     }
 
+    /** The body is well framed but cannot be decoded, e.g. broken gzip; the connection is still sound. */
+    public static RequestRejected invalidBody(String message) {
+        return new RequestRejected(Status.BAD_REQUEST_400, "invalid_body", message, List.of(), Map.of());
+    }
+
     public static RequestRejected tooLarge(long maxBytes) {
         return new RequestRejected(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
                 "the body is larger than " + maxBytes + " bytes", List.of(), Map.of());
     }
 
+    /** A compressed body that inflates past the limit: the limit is on what we hold, not on what was sent. */
+    public static RequestRejected tooLargeInflated(long maxBytes) {
+        return new RequestRejected(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload_too_large",
+                "the body is larger than " + maxBytes + " bytes once decompressed", List.of(), Map.of());
+    }
+
+    public static RequestRejected tooManyEvents(int maxBatch) {
+        return new RequestRejected(Status.REQUEST_ENTITY_TOO_LARGE_413, "too_many_events",
+                "a batch holds at most " + maxBatch + " events", List.of(), Map.of());
+    }
+
     public static RequestRejected unsupportedMediaType() {
+        return unsupportedMediaType("the body must be sent as Content-Type: application/json (UTF-8)");
+    }
+
+    public static RequestRejected unsupportedMediaType(String message) {
+        return new RequestRejected(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type", message, List.of(),
+                Map.of());
+    }
+
+    /** A Content-Encoding we cannot decode; Accept-Encoding lists those we can (RFC 9110, 12.5.3). */
+    public static RequestRejected unsupportedEncoding(List<String> supported) {
+        String codings = String.join(", ", supported);
         return new RequestRejected(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported_media_type",
-                "the body must be sent as Content-Type: application/json (UTF-8)", List.of(), Map.of());
+                "the body must be sent with Content-Encoding: " + String.join(" or ", supported) + " (or none)",
+                List.of(), Map.of(HeaderNames.ACCEPT_ENCODING, codings));
     }
 
     public static RequestRejected methodNotAllowed(Method... allowed) {

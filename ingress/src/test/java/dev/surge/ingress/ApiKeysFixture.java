@@ -4,15 +4,20 @@ import dev.surge.config.IngressSettings.Scope;
 import dev.surge.ingress.auth.ApiKeyGenerator;
 import java.util.Set;
 
-/** Two ingest keys made the way `surge keys create` makes them, and the API_KEYS value naming both. */
-final class ApiKeysFixture {
+/**
+ * Two ingest keys and a read-only one, made the way `surge keys create` makes them, and the API_KEYS
+ * value naming all three.
+ */
+public final class ApiKeysFixture {
 
     private static final ApiKeyGenerator.NewKey A = ApiKeyGenerator.create("shop-a", Set.of(Scope.INGEST, Scope.ADMIN));
     private static final ApiKeyGenerator.NewKey B = ApiKeyGenerator.create("shop-b", Set.of(Scope.INGEST));
+    private static final ApiKeyGenerator.NewKey R = ApiKeyGenerator.create("dashboard", Set.of(Scope.READ));
 
-    static final String SHOP_A = A.key();
-    static final String SHOP_B = B.key();
-    static final String ENTRIES = A.configEntry() + ";" + B.configEntry();
+    public static final String SHOP_A = A.key();
+    public static final String SHOP_B = B.key();
+    public static final String READ_ONLY = R.key();
+    public static final String ENTRIES = A.configEntry() + ";" + B.configEntry() + ";" + R.configEntry();
 
     private ApiKeysFixture() {
     }

@@ -10,14 +10,15 @@ import java.util.concurrent.TimeUnit;
  * Records what the services publish; can be told to refuse (broker down), to blow up (a bug) or to
  * hold every publish until released (a slow broker, to keep a request in flight).
  */
-final class InMemoryPublisher implements RecordPublisher {
+public final class InMemoryPublisher implements RecordPublisher {
 
-    record Published(String topic, String key, byte[] value, Map<String, String> headers) {
+    public record Published(String topic, String key, byte[] value, Map<String, String> headers) {
     }
 
-    enum Mode { ACKNOWLEDGE, TIME_OUT, CRASH }
+    public enum Mode { ACKNOWLEDGE, TIME_OUT, CRASH }
 
     private final List<Published> published = new CopyOnWriteArrayList<>();
+    private final List<Integer> batches = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.ACKNOWLEDGE;
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private final CountDownLatch[] entered = {new CountDownLatch(1)};
@@ -41,33 +42,47 @@ final class InMemoryPublisher implements RecordPublisher {
         }
     }
 
-    void mode(Mode mode) {
+    /** Counted as one batch, then published record by record as any publisher may. */
+    @Override
+    public void publishAll(String topic, List<KeyedValue> records, Map<String, String> headers)
+            throws PublishFailedException {
+        batches.add(records.size());
+        RecordPublisher.super.publishAll(topic, records, headers);
+    }
+
+    public void mode(Mode mode) {
         this.mode = mode;
     }
 
     /** Publishes from now on wait until {@link #release}. */
-    void hold() {
+    public void hold() {
         gate = new CountDownLatch(1);
         entered[0] = new CountDownLatch(1);
     }
 
     /** Waits until a publish is being held. */
-    void awaitHeld() throws InterruptedException {
+    public void awaitHeld() throws InterruptedException {
         if (!entered[0].await(10, TimeUnit.SECONDS)) {
             throw new AssertionError("no publish arrived");
         }
     }
 
-    void release() {
+    public void release() {
         gate.countDown();
     }
 
-    List<Published> published() {
+    public List<Published> published() {
         return List.copyOf(published);
     }
 
-    void clear() {
+    /** The size of each batch given to {@link #publishAll}, in order. */
+    public List<Integer> batches() {
+        return List.copyOf(batches);
+    }
+
+    public void clear() {
         published.clear();
+        batches.clear();
         mode = Mode.ACKNOWLEDGE;
         gate.countDown();
     }

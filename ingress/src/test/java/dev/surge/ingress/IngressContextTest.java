@@ -22,12 +22,15 @@ class IngressContextTest {
         assertThat(context.topics().orders().name()).isEqualTo("flash.orders");
         assertThat(context.topics().inventoryCommands().name()).isEqualTo("flash.inventory-commands");
         assertThat(context.maxBodyBytes()).isEqualTo(2048);
+        assertThat(context.topics().events().name()).isEqualTo("flash.events");
+        assertThat(context.events().maxBatch()).isEqualTo(1000);
         assertThat(context.publisher()).isSameAs(publisher);
     }
 
     @Test
     void refusesANonPositiveBodyLimit() {
-        assertThatThrownBy(() -> new IngressContext(publisher, new MessageValidator(10), Topics.withPrefix(""), 0, null, null))
+        assertThatThrownBy(() -> new IngressContext(publisher, new MessageValidator(10), Topics.withPrefix(""), 0,
+                null, null, null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -21,4 +21,11 @@ class JsonBodyTest {
     void refusesAnythingElse(String contentType) {
         assertThat(JsonBody.isJson(Optional.of(contentType))).isFalse();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"application/x-ndjson", "application/x-ndjson; charset=UTF-8"})
+    void takesOtherJsonMediaTypesByName(String contentType) {
+        assertThat(JsonBody.isUtf8(Optional.of(contentType), "application/x-ndjson")).isTrue();
+        assertThat(JsonBody.isJson(Optional.of(contentType))).isFalse();
+    }
 }

@@ -3,11 +3,14 @@ package dev.surge.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.surge.ingress.RecordPublisher.KeyedValue;
 import dev.surge.schemas.KafkaHeaders;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -88,6 +91,80 @@ class KafkaRecordPublisherTest {
         assertThatThrownBy(() -> publisher.publish("orders", "sku-9", new byte[0], HEADERS))
                 .isInstanceOf(PublishFailedException.class)
                 .hasMessageContaining("metadata");
+    }
+
+    private static List<KeyedValue> batch(int size) {
+        return IntStream.range(0, size).mapToObj(i -> new KeyedValue("s-" + i, new byte[] {(byte) i})).toList();
+    }
+
+    /** Fails, rather than hangs, when the records are not all sent while none is acknowledged. */
+    private static void awaitSent(MockProducer<String, byte[]> producer, int records) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (producer.history().size() < records && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(producer.history()).hasSize(records);
+    }
+
+    @Test
+    void aBatchIsSentWholeBeforeAnyAcknowledgementIsAwaited() throws Exception {
+        MockProducer<String, byte[]> producer = producer(false);
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(producer, Duration.ofSeconds(5));
+
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                publisher.publishAll("events", batch(3), HEADERS);
+                return null;
+            } catch (PublishFailedException e) {
+                return e;
+            }
+        });
+        awaitSent(producer, 3);
+        assertThat(outcome).isNotDone();
+        producer.completeNext();
+        producer.completeNext();
+        assertThat(outcome).isNotDone();
+        producer.completeNext();
+
+        assertThat(outcome.get()).isNull();
+        assertThat(producer.history()).extracting(record -> record.key()).containsExactly("s-0", "s-1", "s-2");
+        assertThat(producer.history()).allSatisfy(record -> {
+            assertThat(record.topic()).isEqualTo("events");
+            assertThat(KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID)).isEqualTo("c-1");
+        });
+    }
+
+    @Test
+    void aBatchWaitsOneProduceTimeoutInAllNotOnePerRecord() {
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(producer(false), Duration.ofMillis(200));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> publisher.publishAll("events", batch(50), HEADERS))
+                .isInstanceOf(PublishFailedException.class)
+                .hasMessageContaining("not acknowledged");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aBatchFailsWhenAnyRecordIsRefused() throws Exception {
+        MockProducer<String, byte[]> producer = producer(false);
+        KafkaRecordPublisher publisher = new KafkaRecordPublisher(producer, Duration.ofSeconds(5));
+
+        CompletableFuture<Throwable> outcome = CompletableFuture.supplyAsync(() -> {
+            try {
+                publisher.publishAll("events", batch(3), HEADERS);
+                return null;
+            } catch (PublishFailedException e) {
+                return e;
+            }
+        });
+        awaitSent(producer, 3);
+        producer.completeNext();
+        producer.errorNext(new NotEnoughReplicasException("only 1 of 3 in sync"));
+        producer.completeNext();
+
+        assertThat(outcome.get()).isInstanceOf(PublishFailedException.class)
+                .hasCauseInstanceOf(NotEnoughReplicasException.class);
     }
 
     @Test

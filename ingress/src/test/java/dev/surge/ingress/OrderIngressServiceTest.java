@@ -129,6 +129,22 @@ class OrderIngressServiceTest {
     }
 
     @Test
+    void refusesACompressedOrderWith415() {
+        for (String coding : List.of("gzip", "br")) {
+            HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                    "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "Content-Encoding", coding);
+
+            assertThat(response.statusCode()).as(coding).isEqualTo(415);
+            assertThat(response.headers().firstValue("Accept-Encoding")).hasValue("identity");
+            assertThat(json(response).path("error").asText()).isEqualTo("unsupported_media_type");
+        }
+        HttpResponse<String> identity = ingress.send("POST", "/v1/orders",
+                "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "Content-Encoding", "identity");
+        assertThat(identity.statusCode()).isEqualTo(202);
+        assertThat(ingress.publisher.published()).hasSize(1);
+    }
+
+    @Test
     void refusesABadIdempotencyKey() {
         for (String key : List.of("k".repeat(256), "tab\there")) {
             HttpResponse<String> response = ingress.send("POST", "/v1/orders",

@@ -18,13 +18,14 @@ import java.util.Map;
 /**
  * A real Helidon server on a free port with the ingress routes and filters as main wires them,
  * in-process edge stores (or the ones given), an in-memory publisher and an HTTP client.
+ * Public for the tests of the ingress's other packages.
  */
-final class RunningIngress implements AutoCloseable {
+public final class RunningIngress implements AutoCloseable {
 
-    static final long MAX_BODY_BYTES = 1024 * 1024;
-    static final String TOPIC_PREFIX = "test.";
+    public static final long MAX_BODY_BYTES = 1024 * 1024;
+    public static final String TOPIC_PREFIX = "test.";
 
-    final InMemoryPublisher publisher = new InMemoryPublisher();
+    public final InMemoryPublisher publisher = new InMemoryPublisher();
     private final WebServer server;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -32,19 +33,19 @@ final class RunningIngress implements AutoCloseable {
             .build();
 
     final Admission admission = new Admission();
-    final IngressMetrics metrics = IngressMetrics.discarding();
+    public final IngressMetrics metrics = IngressMetrics.discarding();
 
     /** Limits off: tests of other behaviour should not trip over them. */
-    RunningIngress() {
+    public RunningIngress() {
         this(Map.of("RATE_LIMIT_MAX_REQUESTS", "0", "RATE_LIMIT_IP_MAX_REQUESTS", "0"));
     }
 
     /** @param settings SurgeConfig settings (environment names) over the defaults */
-    RunningIngress(Map<String, String> settings) {
+    public RunningIngress(Map<String, String> settings) {
         this(settings, EdgeStores.inProcess(), null);
     }
 
-    RunningIngress(Map<String, String> settings, EdgeStores stores, RecordPublisher publisherOverride) {
+    public RunningIngress(Map<String, String> settings, EdgeStores stores, RecordPublisher publisherOverride) {
         Map<String, String> env = new HashMap<>(Map.of("TOPIC_PREFIX", TOPIC_PREFIX,
                 "HTTP_MAX_BODY_BYTES", Long.toString(MAX_BODY_BYTES), "ORDER_MAX_QUANTITY", "10"));
         env.putAll(settings);
@@ -54,6 +55,7 @@ final class RunningIngress implements AutoCloseable {
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
+                .contentEncoding(new PassThroughDecoding())
                 .routing(routing -> {
                     routing.addFilter(new RequestFilter(admission, config.ingress().auth(), metrics))
                             .addFilter(new ApiKeyFilter(config.ingress().auth()));
@@ -64,13 +66,13 @@ final class RunningIngress implements AutoCloseable {
                 .start();
     }
 
-    HttpRequest.Builder request(String path) {
+    public HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10));
     }
 
     /** A JSON request with the given method; headers come in name, value pairs. */
-    HttpResponse<String> send(String method, String path, String body, String... headers) {
+    public HttpResponse<String> send(String method, String path, String body, String... headers) {
         HttpRequest.Builder builder = request(path)
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body));
@@ -80,7 +82,16 @@ final class RunningIngress implements AutoCloseable {
         return send(builder.build());
     }
 
-    HttpResponse<String> send(HttpRequest request) {
+    /** Raw bytes with exactly the headers given (name, value pairs): no Content-Type unless among them. */
+    public HttpResponse<String> send(String method, String path, byte[] body, String... headers) {
+        HttpRequest.Builder builder = request(path).method(method, HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.setHeader(headers[i], headers[i + 1]);
+        }
+        return send(builder.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
         try {
             return client.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -91,7 +102,7 @@ final class RunningIngress implements AutoCloseable {
         }
     }
 
-    static JsonNode json(HttpResponse<String> response) {
+    public static JsonNode json(HttpResponse<String> response) {
         try {
             return Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
@@ -99,7 +110,7 @@ final class RunningIngress implements AutoCloseable {
         }
     }
 
-    static JsonNode json(byte[] bytes) {
+    public static JsonNode json(byte[] bytes) {
         try {
             return Json.MAPPER.readTree(bytes);
         } catch (IOException e) {

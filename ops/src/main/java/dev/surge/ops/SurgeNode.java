@@ -8,6 +8,7 @@ import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.IngressMetrics;
 import dev.surge.ingress.IngressRoutes;
 import dev.surge.ingress.KafkaRecordPublisher;
+import dev.surge.ingress.PassThroughDecoding;
 import dev.surge.ingress.RequestFilter;
 import dev.surge.ingress.auth.ApiKeyFilter;
 import dev.surge.ingress.breaker.CircuitBreakingPublisher;
@@ -130,6 +131,8 @@ public final class SurgeNode implements AutoCloseable {
         server = WebServer.builder()
                 // Shutdown is ours (close()): Helidon's own hook would stop HTTP before the drain.
                 .shutdownHook(false)
+                // Bodies reach the routes as sent: POST /v1/events inflates gzip itself, within its limit.
+                .contentEncoding(new PassThroughDecoding())
                 .host(config.http().host())
                 .port(httpPort)
                 .routing(routing)

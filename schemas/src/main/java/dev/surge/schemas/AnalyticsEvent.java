@@ -1,5 +1,6 @@
 package dev.surge.schemas;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.util.Locale;
  * {@link MessageValidator#event}; {@code eventId} and {@code timestamp} are null when the sender left
  * them out, until the ingress (or the topology, for other producers) fills them in.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record AnalyticsEvent(String eventId, String sessionId, String userId, String eventType, String eventAction,
                              JsonNode metadata, Instant timestamp) {
 

@@ -10,6 +10,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +88,17 @@ public final class CircuitBreakingPublisher implements RecordPublisher {
     @Override
     public void publish(String topic, String key, byte[] value, Map<String, String> headers)
             throws PublishFailedException {
+        guarded(() -> delegate.publish(topic, key, value, headers));
+    }
+
+    /** A batch is one call to the breaker: one success or one failure, however many records it holds. */
+    @Override
+    public void publishAll(String topic, List<KeyedValue> records, Map<String, String> headers)
+            throws PublishFailedException {
+        guarded(() -> delegate.publishAll(topic, records, headers));
+    }
+
+    private void guarded(Call call) throws PublishFailedException {
         try {
             breaker.acquirePermission();
         } catch (CallNotPermittedException e) {
@@ -94,12 +106,17 @@ public final class CircuitBreakingPublisher implements RecordPublisher {
         }
         long start = breaker.getCurrentTimestamp();
         try {
-            delegate.publish(topic, key, value, headers);
+            call.run();
             breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
         } catch (PublishFailedException | RuntimeException e) {
             breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), e);
             throw e;
         }
+    }
+
+    @FunctionalInterface
+    private interface Call {
+        void run() throws PublishFailedException;
     }
 
     public State state() {

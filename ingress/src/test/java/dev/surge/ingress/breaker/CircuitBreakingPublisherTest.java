@@ -7,9 +7,11 @@ import dev.surge.config.IngressSettings;
 import dev.surge.ingress.PublishFailedException;
 import dev.surge.ingress.RecordPublisher;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakingPublisherTest {
@@ -98,6 +100,36 @@ class CircuitBreakingPublisherTest {
         publish();
         assertThat(publisher.state()).isEqualTo(CircuitBreakingPublisher.State.CLOSED);
         assertThat(publisher.nextOpenTime()).isEqualTo(BASE);
+    }
+
+    private void publishBatch(int size) throws PublishFailedException {
+        List<RecordPublisher.KeyedValue> records = IntStream.range(0, size)
+                .mapToObj(i -> new RecordPublisher.KeyedValue("s-" + i, new byte[] {1})).toList();
+        publisher.publishAll("events", records, Map.of());
+    }
+
+    @Test
+    void aBatchIsOneCallToTheBreaker() throws Exception {
+        publishBatch(10);
+        assertThat(broker.calls).hasValue(10);
+
+        broker.up.set(false);
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(this::publish).isNotInstanceOf(CircuitOpenException.class);
+        }
+        // Three failures after one success: 75%, open. Had the batch been ten calls, 30%, still closed.
+        assertThat(publisher.failureRatePercent()).isEqualTo(75f);
+        assertThat(publisher.state()).isEqualTo(CircuitBreakingPublisher.State.OPEN);
+    }
+
+    @Test
+    void anOpenBreakerRefusesABatchWithoutCallingTheBroker() {
+        broker.up.set(false);
+        failUntilOpen();
+        int before = broker.calls.get();
+
+        assertThatThrownBy(() -> publishBatch(10)).isInstanceOf(CircuitOpenException.class);
+        assertThat(broker.calls).hasValue(before);
     }
 
     @Test

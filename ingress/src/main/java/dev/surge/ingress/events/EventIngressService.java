@@ -1,0 +1,116 @@
+package dev.surge.ingress.events;
+
+import dev.surge.ingress.ApiHandler;
+import dev.surge.ingress.HttpErrors;
+import dev.surge.ingress.IdempotencyGuard;
+import dev.surge.ingress.IdempotencyKey;
+import dev.surge.ingress.IngressContext;
+import dev.surge.ingress.JsonBody;
+import dev.surge.ingress.PublishFailedException;
+import dev.surge.ingress.RequestRejected;
+import dev.surge.ingress.auth.Principal;
+import dev.surge.schemas.FieldError;
+import dev.surge.schemas.Json;
+import dev.surge.schemas.KafkaHeaders;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /v1/events}: a batch of analytics events, queued on the {@code events} topic. Each event
+ * is checked on its own: the valid ones are queued and the others reported by index in the same 202,
+ * so one bad event does not cost a client its whole batch. The 202 is sent only after the broker
+ * acknowledged every queued event.
+ */
+public final class EventIngressService implements HttpService {
+
+    public static final String PATH = "/v1/events";
+    private static final Logger LOG = LoggerFactory.getLogger(EventIngressService.class);
+
+    private final IngressContext context;
+    private final EventBatchReader reader;
+
+    public EventIngressService(IngressContext context) {
+        this.context = context;
+        this.reader = new EventBatchReader(context.maxBodyBytes(), context.events().maxBatch());
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post(PATH, ApiHandler.of(this::accept))
+                .any(PATH, HttpErrors.methodNotAllowed(Method.POST));
+    }
+
+    private void accept(ServerRequest request, ServerResponse response, String correlationId)
+            throws RequestRejected {
+        Optional<String> idempotencyKey = IdempotencyKey.of(request);
+        List<BatchItem> items = reader.read(request);
+        EventIds ids = idempotencyKey
+                .map(key -> EventIds.derived(Principal.of(request).keyId(), key))
+                .orElseGet(EventIds::random);
+        CheckedBatch batch = CheckedBatch.of(items, context.validator(), context.events(), context.topics().events(),
+                ids, Instant.now());
+        context.metrics().eventsReceived(items.size());
+        context.metrics().eventsRejected(batch.rejected().size());
+        if (batch.records().isEmpty()) {
+            // Nothing to queue: a 400 like any refused request, so no limit is spent and no key is claimed.
+            String message = items.isEmpty() ? "the batch holds no events" : "no event of the batch is valid";
+            JsonBody.send(response, Status.BAD_REQUEST_400,
+                    new EventsRefused("invalid_events", message, List.of(), batch.rejected(), correlationId));
+            return;
+        }
+        // There is no one user behind a batch: only the per key (or per address) limit applies.
+        context.rateLimits().check(request, response, Optional.empty());
+
+        IdempotencyGuard.Proceed proceed = IdempotencyGuard.Proceed.UNGUARDED;
+        if (idempotencyKey.isPresent()) {
+            switch (context.idempotency().begin(request, response, "events", idempotencyKey.get(),
+                    batch.fingerprint())) {
+                case IdempotencyGuard.Replayed replayed -> {
+                    return;
+                }
+                case IdempotencyGuard.Proceed claimed -> proceed = claimed;
+            }
+        }
+
+        try {
+            context.publisher().publishAll(context.topics().events().name(), batch.records(),
+                    Map.of(KafkaHeaders.CORRELATION_ID, correlationId));
+        } catch (PublishFailedException e) {
+            context.idempotency().release(proceed);
+            LOG.atWarn().addKeyValue("event", "events.not_queued").addKeyValue("events", batch.records().size())
+                    .log("events not queued: {}", e.getMessage());
+            // Some may be on the topic already; the same event_ids on the retry let the topology drop them.
+            throw RequestRejected.notQueued(e, "the events could not all be queued; retry the batch with the same"
+                    + " Idempotency-Key (or with event_ids of your own): events queued twice are dropped by event_id");
+        }
+
+        context.metrics().eventsAccepted(batch.records().size());
+        byte[] answer = Json.toBytes(new EventsAccepted(batch.records().size(), batch.rejected(), correlationId));
+        context.idempotency().complete(proceed, Status.ACCEPTED_202,
+                Map.of(HeaderNames.CONTENT_TYPE.defaultCase(), MediaTypes.APPLICATION_JSON_VALUE), answer);
+        LOG.atDebug().addKeyValue("event", "events.accepted").addKeyValue("accepted", batch.records().size())
+                .addKeyValue("rejected", batch.rejected().size()).log("events queued");
+        JsonBody.send(response, Status.ACCEPTED_202, answer);
+    }
+
+    /** The 202: how many events were queued, and which were not and why. */
+    record EventsAccepted(int accepted, List<RejectedEvent> rejected, String correlationId) {
+    }
+
+    /** The 400 when nothing could be queued: the shape of every error, plus the events refused. */
+    record EventsRefused(String error, String message, List<FieldError> details, List<RejectedEvent> rejected,
+                         String correlationId) {
+    }
+}
