@@ -1,8 +1,10 @@
 package dev.surge.ops.demo;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderResult;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 /** The demo's buyer and operator: Surge's public HTTP API, nothing else. */
 final class DemoClient {
@@ -50,6 +53,35 @@ final class DemoClient {
         return res.statusCode() == 200 ? Json.MAPPER.readValue(res.body(), OrderResult.class) : null;
     }
 
+    /** What POST /v1/events answered: its status, and for a 202 how many were queued and refused. */
+    record EventsPosted(int status, int accepted, int rejected) {
+    }
+
+    EventsPosted postEvents(byte[] body, String contentType, boolean gzip) throws IOException, InterruptedException {
+        HttpRequest.Builder req = request("/v1/events").setHeader("Content-Type", contentType);
+        if (gzip) {
+            ByteArrayOutputStream compressed = new ByteArrayOutputStream(body.length / 4);
+            try (GZIPOutputStream zip = new GZIPOutputStream(compressed)) {
+                zip.write(body);
+            }
+            req.header("Content-Encoding", "gzip");
+            body = compressed.toByteArray();
+        }
+        HttpResponse<String> res = send(req.POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+        if (res.statusCode() != 202) {
+            return new EventsPosted(res.statusCode(), 0, 0);
+        }
+        JsonNode answer = Json.MAPPER.readTree(res.body());
+        return new EventsPosted(202, answer.path("accepted").asInt(), answer.path("rejected").size());
+    }
+
+    /** The rows of a metrics query, e.g. "/v1/metrics/daily?metric=events&from=..&to=.."; empty unless 200. */
+    JsonNode metricRows(String pathAndQuery) throws IOException, InterruptedException {
+        HttpResponse<String> res = send(request(pathAndQuery).GET().build());
+        return res.statusCode() == 200 ? Json.MAPPER.readTree(res.body()).path("rows")
+                : Json.MAPPER.createArrayNode();
+    }
+
     InventoryLevel inventory(String item) throws IOException, InterruptedException {
         HttpResponse<String> res = send(request("/v1/inventory/" + item).GET().build());
         return res.statusCode() == 200 ? Json.MAPPER.readValue(res.body(), InventoryLevel.class) : null;
@@ -58,7 +90,7 @@ final class DemoClient {
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(40))
-                .header("Content-Type", "application/json");
+                .setHeader("Content-Type", "application/json");
     }
 
     private static HttpRequest.BodyPublisher json(Object body) {
