@@ -6,4 +6,12 @@ package dev.surge.topology.events;
  * Travels keyed by the row's {@link dev.surge.schemas.MetricKey} through the repartition topic.
  */
 record Contribution(String member, boolean hourOpen) {
+
+    /** The member of a plain count. Ids are never empty (the schema's patterns), so this cannot be one. */
+    static final String NO_MEMBER = "";
+
+    /** A distinct count's contribution names its member; a plain count's does not. */
+    boolean distinct() {
+        return !member.isEmpty();
+    }
 }

@@ -105,7 +105,7 @@ public final class EventsTopology {
             windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
         }
         return windowed.aggregate(MetricValue::empty,
-                (key, contribution, value) -> value.add(isDistinct(key), contribution.member()),
+                (key, contribution, value) -> value.add(contribution.distinct(), contribution.member()),
                 Named.as(storeName + "-aggregate"),
                 Materialized.<String, MetricValue, WindowStore<Bytes, byte[]>>as(storeName)
                         .withKeySerde(Serdes.String())
@@ -118,7 +118,7 @@ public final class EventsTopology {
         List<KeyValue<String, Contribution>> out = new ArrayList<>(6);
         for (Metric metric : Metric.values()) {
             String member = switch (metric) {
-                case EVENTS -> "";
+                case EVENTS -> Contribution.NO_MEMBER;
                 case ACTIVE_USERS -> event.userId();
                 case ACTIVE_SESSIONS -> event.sessionId();
             };
@@ -131,9 +131,5 @@ public final class EventsTopology {
             }
         }
         return out;
-    }
-
-    private static boolean isDistinct(String metricKey) {
-        return Metric.byName(MetricKey.decode(metricKey).metricName()).map(Metric::distinct).orElse(false);
     }
 }
