@@ -65,6 +65,17 @@ final class RunningSurge implements AutoCloseable {
         return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** POSTs bytes as they are: the headers given (Content-Type, Content-Encoding...) and no others. */
+    HttpResponse<String> post(String path, byte[] body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(40))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            req.header(headers[i], headers[i + 1]);
+        }
+        return http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Sets an item's stock over HTTP and waits until the topology shows it. */
     void stock(String item, long units) throws Exception {
         HttpResponse<String> set = send("PUT", "/v1/admin/inventory/" + item, Map.of("stock", units));

@@ -29,6 +29,9 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
     private final MessageValidator validator;
     private final long dedupWindowMs;
     private final long graceMs;
+    private final long dailyRetentionMs;
+    private final long hourlyRetentionMs;
+    private final long maxFutureMs;
     private final EventOutcomes outcomes;
     private ProcessorContext<String, CountedEvent> context;
     private WindowStore<String, String> seen;
@@ -37,6 +40,9 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
         this.validator = validator;
         this.dedupWindowMs = settings.dedupWindow().toMillis();
         this.graceMs = settings.grace().toMillis();
+        this.dailyRetentionMs = settings.dailyRetention().toMillis();
+        this.maxFutureMs = settings.maxFuture().toMillis();
+        this.hourlyRetentionMs = settings.hourlyRetention().toMillis();
         this.outcomes = outcomes;
     }
 
@@ -81,8 +87,20 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
                     + " (window end plus EVENTS_GRACE " + Duration.ofMillis(graceMs) + "); stream time is "
                     + Instant.ofEpochMilli(streamTime));
         }
+        // Stream time is this partition's: a quiet one may still call a day open that the windows,
+        // behind the repartition, no longer keep. Their stream time is at most the wall clock plus
+        // EVENTS_MAX_FUTURE, so that bounds what they still keep.
+        long horizon = context.currentSystemTimeMs() + maxFutureMs;
+        if (windowEnd(time, EventSettings.DAY) - EventSettings.DAY.toMillis() <= horizon - dailyRetentionMs) {
+            outcomes.late();
+            throw new InvalidRecordException(DlqRecord.Reason.LATE, "event time " + event.timestamp()
+                    + " is in a day older than METRICS_DAILY_RETENTION (" + Duration.ofMillis(dailyRetentionMs)
+                    + ") is kept");
+        }
         seen.put(event.eventId(), "", time);
-        boolean hourOpen = windowEnd(time, EventSettings.HOUR) + graceMs > streamTime;
+        long hourEnd = windowEnd(time, EventSettings.HOUR);
+        boolean hourOpen = hourEnd + graceMs > streamTime
+                && hourEnd - EventSettings.HOUR.toMillis() > horizon - hourlyRetentionMs;
         outcomes.counted();
         context.forward(record.withValue(new CountedEvent(event, hourOpen)));
     }

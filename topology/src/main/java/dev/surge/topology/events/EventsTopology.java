@@ -44,8 +44,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * </pre>
  * Windows are tumbling and UTC-aligned (epoch milliseconds count UTC days exactly). Each event
  * adds to six rows at most: events (all, by type, by type:action), active_sessions, and
- * active_users (all, by type) when it has a user_id. The gate decides lateness with the grace
- * period; the windows use the same grace.
+ * active_users (all, by type) when it has a user_id. The gate decides lateness; see
+ * {@link #windows} for why the windows do not.
  */
 public final class EventsTopology {
 
@@ -92,15 +92,23 @@ public final class EventsTopology {
     }
 
     /**
-     * Counts and distinct counts per metric row in windows of {@code size}. With METRICS_EMIT=final
-     * a row is emitted once, when its window closes; otherwise on every cache flush (each commit).
+     * Counts and distinct counts per metric row in windows of {@code size}, emitted on every cache
+     * flush (each commit), or with METRICS_EMIT=final once, when the window closes.
+     *
+     * <p>The gate alone decides what is late. The windows sit behind the repartition, where stream
+     * time mixes every events partition: with the gate's grace, a window could already be closed
+     * by that clock for an event the gate let through (an old event on a quiet partition), and
+     * Kafka Streams would drop it with no more than a log line. So in update mode the windows
+     * accept anything within their retention. Final emission needs the window to close, so there
+     * the windows keep EVENTS_GRACE, and that narrow case remains (README, "Counting").
      */
     private static KTable<Windowed<String>, MetricValue> windows(KStream<String, Contribution> contributions,
                                                                  Duration size, Duration retention,
                                                                  EventSettings settings, String storeName) {
+        Duration grace = settings.emitFinal() ? settings.grace() : retention.minus(size);
         TimeWindowedKStream<String, Contribution> windowed = contributions
                 .groupByKey(Grouped.with(Serdes.String(), CONTRIBUTION_SERDE))
-                .windowedBy(TimeWindows.ofSizeAndGrace(size, settings.grace()));
+                .windowedBy(TimeWindows.ofSizeAndGrace(size, grace));
         if (settings.emitFinal()) {
             windowed = windowed.emitStrategy(EmitStrategy.onWindowClose());
         }

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -127,6 +129,35 @@ class EventsTopologyTest {
             assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(late);
             assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("s9");
             assertThat(events.outcomes.late).hasValue(1);
+        }
+    }
+
+    @Test
+    void onAQuietPartitionAnEventPastTheRetentionIsLateByTheWallClock() {
+        // The first event of a partition finds stream time at its own timestamp: nothing is late by it.
+        // The windows behind the repartition would no longer keep this day, so the gate refuses it.
+        try (EventPipeline events = pipeline(Map.of("METRICS_DAILY_RETENTION", "90d"))) {
+            Instant longAgo = EventPipeline.START.minus(Duration.ofDays(91));
+            events.view("e1", "s1", "u1", longAgo);
+
+            assertThat(events.dailyValue(LocalDate.ofInstant(longAgo, ZoneOffset.UTC), EVENTS)).isNull();
+            List<TestRecord<byte[], byte[]>> dead = events.deadLetters();
+            assertThat(dead).hasSize(1);
+            assertThat(DlqRecord.readFrom(dead.get(0).headers()).error()).contains("METRICS_DAILY_RETENTION");
+        }
+    }
+
+    @Test
+    void aDayOldEventFirstOnItsPartitionCountsForItsDayButNotPastTheHourlyRetention() {
+        try (EventPipeline events = pipeline(Map.of("METRICS_HOURLY_RETENTION", "7d"))) {
+            Instant eightDaysAgo = EventPipeline.START.minus(Duration.ofDays(8));
+            events.view("e1", "s1", "u1", eightDaysAgo);
+
+            assertThat(events.dailyValue(LocalDate.ofInstant(eightDaysAgo, ZoneOffset.UTC), EVENTS))
+                    .isEqualTo(1);
+            assertThat(events.hourlyValue(eightDaysAgo.truncatedTo(ChronoUnit.HOURS), EVENTS))
+                    .isNull();
+            assertThat(events.deadLetters()).isEmpty();
         }
     }
 
