@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -152,8 +154,14 @@ public final class SurgeMain {
         System.out.println("  curl -s '" + base + "/v1/orders/<order_id>?wait=5s'");
         System.out.println("  curl -s " + base + "/v1/inventory/sku-1");
         System.out.println("  curl -s -X POST " + base + "/v1/admin/inventory/sku-1/restock -H 'Content-Type: application/json' -d '{\"delta\":10}'");
+        System.out.println("  curl -s -X POST " + base + "/v1/events -H 'Content-Type: application/json' \\");
+        System.out.println("       -d '[{\"session_id\":\"s1\",\"user_id\":\"u1\",\"event_type\":\"page_view\",\"event_action\":\"view\"}]'");
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        System.out.println("  curl -s '" + base + "/v1/metrics/daily?metric=active_users&from=" + today + "&to=" + today + "'");
+        System.out.println("  curl -s '" + base + "/v1/metrics/daily/top?date=" + today + "&dimension_key=event_type'");
         System.out.println("  curl -s " + base + "/health");
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t orders-dlq -f '%k %h %s\\n' -e");
+        System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t events-dlq -f '%k %h %s\\n' -e");
     }
 
     /** Serves until SIGTERM or SIGINT, then stops gracefully and returns, so the process exits 0. */
