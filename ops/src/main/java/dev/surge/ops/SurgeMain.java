@@ -3,6 +3,7 @@ package dev.surge.ops;
 import dev.surge.config.Role;
 import dev.surge.config.SurgeConfig;
 import dev.surge.ops.demo.FlashSaleDemo;
+import dev.surge.ops.dlq.DlqCommand;
 import dev.surge.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Entry point of surge.jar: {@code run} and {@code demo}. The ./surge script calls this. */
+/** Entry point of surge.jar: {@code run}, {@code demo}, {@code keys} and {@code dlq}. The ./surge script calls this. */
 public final class SurgeMain {
 
     private SurgeMain() {
@@ -35,7 +36,8 @@ public final class SurgeMain {
                 case "run" -> run(rest);
                 case "demo" -> demo(rest);
                 case "keys" -> KeysCommand.run(rest, System.out);
-                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo, keys)");
+                case "dlq" -> DlqCommand.run(List.copyOf(rest), SurgeConfig.fromEnvironment(), System.out, System.err);
+                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo, keys, dlq)");
             };
             System.exit(code);
         } catch (IllegalArgumentException e) {
