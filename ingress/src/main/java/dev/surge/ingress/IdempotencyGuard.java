@@ -11,6 +11,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,7 @@ public final class IdempotencyGuard {
 
     /** Go on; report the outcome with {@link #complete} or {@link #release}. */
     public record Proceed(String scopedKey, Claim.Claimed claim) implements Ticket {
-        public static final Proceed UNGUARDED = new Proceed(null, null);
+        static final Proceed UNGUARDED = new Proceed(null, null);
     }
 
     /** The stored answer was sent. */
@@ -62,15 +64,19 @@ public final class IdempotencyGuard {
 
     /**
      * @param operation   names the endpoint, so one key used on two endpoints does not collide
+     * @param key         the request's Idempotency-Key; without one the request proceeds unguarded
      * @param canonical   the request in a canonical form: two bodies that mean the same match
      */
-    public Ticket begin(ServerRequest request, ServerResponse response, String operation, String key,
-                        byte[] canonical) throws RequestRejected {
+    public Ticket begin(ServerRequest request, ServerResponse response, String operation, Optional<String> key,
+                        Supplier<byte[]> canonical) throws RequestRejected {
+        if (key.isEmpty()) {
+            return Proceed.UNGUARDED;
+        }
         // Keys are the client's namespace: two API keys may pick the same Idempotency-Key.
-        String scopedKey = Principal.of(request).keyId() + ":" + operation + ":" + key;
+        String scopedKey = Principal.of(request).keyId() + ":" + operation + ":" + key.get();
         Claim claim;
         try {
-            claim = store.claim(scopedKey, Sha256.hex(canonical), inFlightTtl);
+            claim = store.claim(scopedKey, Sha256.hex(canonical.get()), inFlightTtl);
             failures.succeeded();
         } catch (StoreUnavailableException e) {
             failures.failed("idempotency", e);

@@ -56,15 +56,11 @@ public final class OrderIngressService implements HttpService {
         // Malformed requests are refused above without touching Redis: limits count orders that could be placed.
         context.rateLimits().check(request, response, Optional.of(order.userId()));
 
-        IdempotencyGuard.Proceed proceed = IdempotencyGuard.Proceed.UNGUARDED;
-        if (idempotencyKey.isPresent()) {
-            // The parsed order, re-serialized, is the fingerprint: spacing and field order do not make a new body.
-            switch (context.idempotency().begin(request, response, "orders", idempotencyKey.get(), Json.toBytes(order))) {
-                case IdempotencyGuard.Replayed replayed -> {
-                    return;
-                }
-                case IdempotencyGuard.Proceed claimed -> proceed = claimed;
-            }
+        // The parsed order, re-serialized, is the fingerprint: spacing and field order do not make a new body.
+        OrderRequest asSent = order;
+        if (!(context.idempotency().begin(request, response, "orders", idempotencyKey, () -> Json.toBytes(asSent))
+                instanceof IdempotencyGuard.Proceed proceed)) {
+            return; // the stored answer was replayed
         }
         if (order.orderId() == null) {
             order = order.withOrderId(UUID.randomUUID().toString());

@@ -73,15 +73,9 @@ public final class EventIngressService implements HttpService {
         // There is no one user behind a batch: only the per key (or per address) limit applies.
         context.rateLimits().check(request, response, Optional.empty());
 
-        IdempotencyGuard.Proceed proceed = IdempotencyGuard.Proceed.UNGUARDED;
-        if (idempotencyKey.isPresent()) {
-            switch (context.idempotency().begin(request, response, "events", idempotencyKey.get(),
-                    batch.fingerprint())) {
-                case IdempotencyGuard.Replayed replayed -> {
-                    return;
-                }
-                case IdempotencyGuard.Proceed claimed -> proceed = claimed;
-            }
+        if (!(context.idempotency().begin(request, response, "events", idempotencyKey, batch::fingerprint)
+                instanceof IdempotencyGuard.Proceed proceed)) {
+            return; // the stored answer was replayed
         }
 
         try {
