@@ -3,7 +3,7 @@ package dev.surge.ops;
 import java.util.Deque;
 
 /** Command-line options that take a value, written {@code --name value} or {@code --name=value}. */
-final class OptionValue {
+public final class OptionValue {
 
     private OptionValue() {
     }
@@ -12,7 +12,7 @@ final class OptionValue {
      * The value when {@code arg} is option {@code name} (taking the next argument for the first
      * form), or null when it is another argument.
      */
-    static String of(String name, String arg, Deque<String> rest) {
+    public static String of(String name, String arg, Deque<String> rest) {
         if (arg.equals(name) && !rest.isEmpty()) {
             return rest.pop();
         }

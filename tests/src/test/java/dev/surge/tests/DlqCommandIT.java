@@ -38,7 +38,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -85,7 +84,7 @@ class DlqCommandIT {
             producer.flush();
             awaitDlq("orders-dlq", records -> records.size() >= 3);
             // Only now, so that it sits behind the others on its DLQ partition.
-            int home = Utils.toPositive(Utils.murmur2(ITEM.getBytes(StandardCharsets.UTF_8))) % 3;
+            int home = Topics.partitionOf(ITEM, 3);
             producer.send(record("orders", (home + 1) % 3, ITEM, "{\"order_id\":\"" + MISPLACED
                     + "\",\"user_id\":\"u1\",\"item_id\":\"dlq-item\",\"quantity\":2}", "dlq-misplaced"));
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);

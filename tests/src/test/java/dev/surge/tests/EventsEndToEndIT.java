@@ -39,7 +39,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -313,8 +312,7 @@ class EventsEndToEndIT {
     private static String sessionOnPartition(int partition, int partitions, String prefix) {
         for (int i = 0; ; i++) {
             String candidate = prefix + "-" + i;
-            byte[] key = candidate.getBytes(StandardCharsets.UTF_8);
-            if (Utils.toPositive(Utils.murmur2(key)) % partitions == partition) {
+            if (Topics.partitionOf(candidate, partitions) == partition) {
                 return candidate;
             }
         }

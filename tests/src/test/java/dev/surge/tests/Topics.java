@@ -1,5 +1,6 @@
 package dev.surge.tests;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +11,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 
 /** Reads what the topology committed to a topic, as any downstream consumer would. */
 final class Topics {
 
     private Topics() {
+    }
+
+    /** The partition the Java client's default partitioner (murmur2 of the key) picks for {@code key}. */
+    static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /** Every committed record of the topic, once at least {@code atLeast} have come and the topic went quiet. */

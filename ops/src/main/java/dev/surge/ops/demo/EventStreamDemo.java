@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Sends the demo's analytics events in batches through POST /v1/events (JSON arrays, wrapped
@@ -149,21 +148,7 @@ final class EventStreamDemo {
     }
 
     private long countLate(TopicTail dlq) {
-        long expected = acceptedByKind.getOrDefault(Kind.LATE, new LongAdder()).sum();
-        long late = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            int got = 0;
-            for (ConsumerRecord<byte[], byte[]> record : dlq.consumer().poll(Duration.ofMillis(500))) {
-                got++;
-                if (DlqRecord.readFrom(record.headers()).reason() == DlqRecord.Reason.LATE) {
-                    late++;
-                }
-            }
-            if (late >= expected && got == 0) {
-                break;
-            }
-        }
-        return late;
+        return dlq.count(record -> DlqRecord.readFrom(record.headers()).reason() == DlqRecord.Reason.LATE,
+                acceptedByKind.getOrDefault(Kind.LATE, new LongAdder()).sum(), Duration.ofSeconds(30));
     }
 }

@@ -85,7 +85,7 @@ public final class FlashSaleDemo {
         try (TopicTail dlq = TopicTail.atEnd(bootstrapServers, topics.ordersDlq().name())) {
             sendGarbage(sale.garbageRecords());
             Tally tally = buy(sale);
-            long deadLettered = countDeadLetters(dlq, sale.garbageRecords());
+            long deadLettered = dlq.count(record -> true, sale.garbageRecords(), Duration.ofSeconds(30));
             return summarize(sale, tally, deadLettered);
         }
     }
@@ -282,19 +282,5 @@ public final class FlashSaleDemo {
                         value.getBytes(StandardCharsets.UTF_8)));
             }
         }
-    }
-
-    /** Counts the DLQ records that arrive after {@code tail} was opened, until {@code expected} came and it went quiet. */
-    private static long countDeadLetters(TopicTail tail, int expected) {
-        long count = 0;
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            int got = tail.consumer().poll(Duration.ofMillis(500)).count();
-            count += got;
-            if (count >= expected && got == 0) {
-                break;
-            }
-        }
-        return count;
     }
 }

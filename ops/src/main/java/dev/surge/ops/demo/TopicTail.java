@@ -1,8 +1,11 @@
 package dev.surge.ops.demo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -24,6 +27,28 @@ record TopicTail(KafkaConsumer<byte[], byte[]> consumer) implements AutoCloseabl
         // Resolve the end offsets now, before anything is sent, so nothing after this moment is missed.
         partitions.forEach(consumer::position);
         return new TopicTail(consumer);
+    }
+
+    /**
+     * Counts the records that arrive matching {@code which}, until {@code expected} of them came and
+     * a poll brings nothing more, or {@code timeout} passes.
+     */
+    long count(Predicate<ConsumerRecord<byte[], byte[]>> which, long expected, Duration timeout) {
+        long count = 0;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            int got = 0;
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                got++;
+                if (which.test(record)) {
+                    count++;
+                }
+            }
+            if (count >= expected && got == 0) {
+                break;
+            }
+        }
+        return count;
     }
 
     @Override

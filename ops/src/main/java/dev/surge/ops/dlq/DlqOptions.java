@@ -1,5 +1,6 @@
 package dev.surge.ops.dlq;
 
+import dev.surge.ops.OptionValue;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -64,7 +65,10 @@ record DlqOptions(Action action, Optional<String> topic, DlqFilter filter, int l
                 dryRun |= name.equals("--dry-run");
                 continue;
             }
-            String value = eq >= 0 ? arg.substring(eq + 1) : valueAfter(name, rest);
+            String value = OptionValue.of(name, arg, rest);
+            if (value == null || eq < 0 && value.startsWith("--")) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
             switch (name) {
                 case "--topic" -> topic = Optional.of(topic(value));
                 case "--reason" -> filter = filter.withReason(value);
@@ -75,13 +79,6 @@ record DlqOptions(Action action, Optional<String> topic, DlqFilter filter, int l
             }
         }
         return new DlqOptions(action, topic, filter, limit, all, dryRun);
-    }
-
-    private static String valueAfter(String name, Deque<String> rest) {
-        if (rest.isEmpty() || rest.peek().startsWith("--")) {
-            throw new IllegalArgumentException(name + " needs a value");
-        }
-        return rest.pop();
     }
 
     private static String topic(String value) {

@@ -79,7 +79,8 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
             return;
         }
         long streamTime = context.currentStreamTimeMs();
-        long dayClosesAt = windowEnd(time, EventSettings.DAY) + graceMs;
+        long dayStart = windowStart(time, EventSettings.DAY);
+        long dayClosesAt = dayStart + EventSettings.DAY.toMillis() + graceMs;
         if (dayClosesAt <= streamTime) {
             outcomes.late();
             throw new InvalidRecordException(DlqRecord.Reason.LATE, "event time " + event.timestamp()
@@ -91,16 +92,16 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
         // behind the repartition, no longer keep. Their stream time is at most the wall clock plus
         // EVENTS_MAX_FUTURE, so that bounds what they still keep.
         long horizon = context.currentSystemTimeMs() + maxFutureMs;
-        if (windowEnd(time, EventSettings.DAY) - EventSettings.DAY.toMillis() <= horizon - dailyRetentionMs) {
+        if (dayStart <= horizon - dailyRetentionMs) {
             outcomes.late();
             throw new InvalidRecordException(DlqRecord.Reason.LATE, "event time " + event.timestamp()
                     + " is in a day older than METRICS_DAILY_RETENTION (" + Duration.ofMillis(dailyRetentionMs)
                     + ") is kept");
         }
         seen.put(event.eventId(), "", time);
-        long hourEnd = windowEnd(time, EventSettings.HOUR);
-        boolean hourOpen = hourEnd + graceMs > streamTime
-                && hourEnd - EventSettings.HOUR.toMillis() > horizon - hourlyRetentionMs;
+        long hourStart = windowStart(time, EventSettings.HOUR);
+        boolean hourOpen = hourStart + EventSettings.HOUR.toMillis() + graceMs > streamTime
+                && hourStart > horizon - hourlyRetentionMs;
         outcomes.counted();
         context.forward(record.withValue(new CountedEvent(event, hourOpen)));
     }
@@ -112,9 +113,8 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
         }
     }
 
-    /** The end of the UTC-aligned window of {@code size} that holds {@code time}. */
-    static long windowEnd(long time, Duration size) {
-        long sizeMs = size.toMillis();
-        return time - Math.floorMod(time, sizeMs) + sizeMs;
+    /** The start of the UTC-aligned window of {@code size} that holds {@code time}. */
+    static long windowStart(long time, Duration size) {
+        return time - Math.floorMod(time, size.toMillis());
     }
 }

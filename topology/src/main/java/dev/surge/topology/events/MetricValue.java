@@ -61,10 +61,6 @@ public final class MetricValue {
         return sketch == null ? count : Math.round(sketch.getDistinctCountEstimate());
     }
 
-    public boolean isDistinct() {
-        return sketch != null;
-    }
-
     public static Serde<MetricValue> serde() {
         return new MetricValueSerde();
     }
