@@ -38,6 +38,7 @@ final class EventStreamDemo {
     private final Set<String> usersToday = ConcurrentHashMap.newKeySet();
     private final Set<String> sessionsToday = ConcurrentHashMap.newKeySet();
     private final LongAdder countedToday = new LongAdder();
+    private final Set<LocalDate> lateDays = ConcurrentHashMap.newKeySet();
     private LocalDate today;
     private long sendingNanos;
 
@@ -82,6 +83,9 @@ final class EventStreamDemo {
             if (event.kind() != Kind.MALFORMED) {
                 acceptedByKind.computeIfAbsent(event.kind(), k -> new LongAdder()).increment();
             }
+            if (event.kind() == Kind.LATE) {
+                lateDays.add(event.day());
+            }
             if (event.kind() == Kind.NEW && event.day().equals(today)) {
                 countedToday.increment();
                 sessionsToday.add(event.sessionId());
@@ -117,7 +121,7 @@ final class EventStreamDemo {
         long settledAt = System.nanoTime();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            long now = total("events");
+            long now = total("events", today);
             if (now != counted) {
                 counted = now;
                 settledAt = System.nanoTime();
@@ -128,6 +132,12 @@ final class EventStreamDemo {
             Thread.sleep(250);
         }
         long countedAfterNanos = settledAt - startNanos;
+        // A late event that is the first on its partition is not late by that partition's stream
+        // time: the topology counts it in its own day (README, "Counting"). Those days hold nothing else.
+        long lateCounted = 0;
+        for (LocalDate lateDay : lateDays) {
+            lateCounted += total("events", lateDay);
+        }
         List<String> top = new ArrayList<>();
         for (var row : client.metricRows("/v1/metrics/daily/top?date=" + day + "&dimension_key=event_type&limit=5")) {
             top.add(row.path("dimension_value").asText() + " " + String.format("%,d", row.path("value").asLong()));
@@ -135,20 +145,20 @@ final class EventStreamDemo {
         return new EventSummary(traffic.batches(), traffic.events(), accepted.sum(), refused.sum(),
                 failedBatches.values().stream().mapToLong(LongAdder::sum).sum(),
                 acceptedByKind.getOrDefault(Kind.DUPLICATE, new LongAdder()).sum(),
-                acceptedByKind.getOrDefault(Kind.LATE, new LongAdder()).sum(), countLate(dlq),
-                counted, expected, total("active_users"), usersToday.size(),
-                total("active_sessions"), sessionsToday.size(), top,
+                acceptedByKind.getOrDefault(Kind.LATE, new LongAdder()).sum(), countLate(dlq, lateCounted),
+                lateCounted, counted, expected, total("active_users", today), usersToday.size(),
+                total("active_sessions", today), sessionsToday.size(), top,
                 Duration.ofNanos(sendingNanos), Duration.ofNanos(countedAfterNanos));
     }
 
-    private long total(String metric) throws Exception {
-        String day = today.toString();
+    private long total(String metric, LocalDate date) throws Exception {
+        String day = date.toString();
         var rows = client.metricRows("/v1/metrics/daily?metric=" + metric + "&from=" + day + "&to=" + day);
         return rows.isEmpty() ? 0 : rows.get(0).path("value").asLong();
     }
 
-    private long countLate(TopicTail dlq) {
+    private long countLate(TopicTail dlq, long lateCounted) {
         return dlq.count(record -> DlqRecord.readFrom(record.headers()).reason() == DlqRecord.Reason.LATE,
-                acceptedByKind.getOrDefault(Kind.LATE, new LongAdder()).sum(), Duration.ofSeconds(30));
+                acceptedByKind.getOrDefault(Kind.LATE, new LongAdder()).sum() - lateCounted, Duration.ofSeconds(30));
     }
 }
