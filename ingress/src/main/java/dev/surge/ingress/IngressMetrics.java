@@ -7,46 +7,74 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The ingress's meters, named once here. Labels stay low-cardinality: key ids (a configured,
- * short list), methods, status codes and outcomes; never user ids, paths with ids, or secrets.
+ * The ingress's meters, named once here with the names operators' dashboards and alerts use
+ * ({@code gateway_*}). Labels stay low-cardinality: key ids (a configured, short list), methods,
+ * route patterns, status codes and outcomes; never user ids, raw paths, or secrets.
+ *
+ * <p>Every order that reaches {@code POST /v1/orders} ends in exactly one of: successful, failed
+ * (5xx: not queued), validation failed (other 4xx), idempotency rejected (a replayed answer, 409 or
+ * 422), or rate limited (429, counted with every route's in {@code gateway_rate_limited_total}).
  */
 public final class IngressMetrics {
 
-    /** The analytics events counters' common prefix: surge_events_received_total and its siblings. */
-    static final String EVENTS = "surge.events";
+    /** The request-duration buckets: the alert's 200 ms threshold is a boundary, so p95 is not interpolated across it. */
+    private static final Duration[] REQUEST_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
+            Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final MeterRegistry registry;
     private final Counter rateLimited;
     private final Counter replayed;
     private final Counter inFlightConflicts;
     private final Counter mismatches;
+    private final Counter ordersReceived;
+    private final Counter ordersSuccessful;
+    private final Counter ordersFailed;
+    private final Counter ordersInvalid;
+    private final Counter ordersIdempotencyRejected;
     private final Counter eventsReceived;
     private final Counter eventsAccepted;
     private final Counter eventsRejected;
     // Built once: the per-request path only picks the tagged meter, it does not rebuild a builder.
     private final Meter.MeterProvider<Timer> requests;
+    private final Meter.MeterProvider<Counter> keyRequests;
     private final Meter.MeterProvider<Counter> storeFailures;
 
     public IngressMetrics(MeterRegistry registry) {
         this.registry = registry;
-        this.rateLimited = Counter.builder("surge.ingress.rate.limited")
-                .description("requests refused with 429").register(registry);
+        this.rateLimited = Counter.builder("gateway.rate.limited")
+                .description("requests refused with 429, on every route").register(registry);
         this.replayed = idempotency("replayed");
         this.inFlightConflicts = idempotency("in_flight");
         this.mismatches = idempotency("mismatch");
+        this.ordersReceived = orders("received", "POST /v1/orders requests that reached the handler");
+        this.ordersSuccessful = orders("successful", "orders queued on the orders topic (202)");
+        this.ordersFailed = orders("failed", "orders that could not be queued (5xx)");
+        this.ordersInvalid = orders("validation.failed", "orders refused as invalid (4xx other than 409, 422, 429)");
+        this.ordersIdempotencyRejected = orders("idempotency.rejected",
+                "orders answered from the idempotency store: replayed, in flight (409) or key reused (422)");
         this.eventsReceived = events("received", "analytics events in batches read whole;"
                 + " each ends accepted, rejected, or in a batch refused as a whole (429, 503, replay)");
         this.eventsAccepted = events("accepted", "analytics events the broker acknowledged");
         this.eventsRejected = events("rejected", "analytics events refused at their index in a batch");
-        this.requests = Timer.builder("surge.http.server.requests")
-                .description("HTTP requests by method, status and API key id")
+        this.requests = Timer.builder("gateway.request.duration")
+                .description("HTTP requests by method, route pattern and status")
+                .serviceLevelObjectives(REQUEST_BUCKETS)
                 .withRegistry(registry);
-        this.storeFailures = Counter.builder("surge.edge.store.failures")
+        this.keyRequests = Counter.builder("gateway.api.key.requests")
+                .description("HTTP requests by API key id (anonymous without a key)")
+                .withRegistry(registry);
+        this.storeFailures = Counter.builder("gateway.edge.store.failures")
                 .description("edge store (Redis) calls that failed or timed out")
                 .withRegistry(registry);
+        // Exported at 0 from the start, so a rate over them is 0 rather than absent until the first failure.
+        storeFailures.withTags("store", "rate_limit");
+        storeFailures.withTags("store", "idempotency");
     }
 
     /** Meters that go nowhere, for tests that do not look at them. */
@@ -59,18 +87,23 @@ public final class IngressMetrics {
     }
 
     private Counter idempotency(String outcome) {
-        return Counter.builder("surge.ingress.idempotency")
+        return Counter.builder("gateway.idempotency")
                 .description("requests answered from the edge idempotency store, by outcome")
                 .tag("outcome", outcome).register(registry);
     }
 
-    private Counter events(String outcome, String description) {
-        return Counter.builder(EVENTS + "." + outcome).description(description).register(registry);
+    private Counter orders(String outcome, String description) {
+        return Counter.builder("gateway.orders." + outcome).description(description).register(registry);
     }
 
-    void request(String method, int status, String apiKey, long micros) {
-        requests.withTags("method", method, "status", Integer.toString(status), "api_key", apiKey)
+    private Counter events(String outcome, String description) {
+        return Counter.builder("gateway.events." + outcome).description(description).register(registry);
+    }
+
+    void request(String method, String route, int status, String apiKey, long micros) {
+        requests.withTags("method", method, "route", route, "status", Integer.toString(status))
                 .record(micros, TimeUnit.MICROSECONDS);
+        keyRequests.withTags("api_key", apiKey).increment();
     }
 
     void rateLimited() {
@@ -87,6 +120,29 @@ public final class IngressMetrics {
 
     void mismatch() {
         mismatches.increment();
+    }
+
+    void orderReceived() {
+        ordersReceived.increment();
+    }
+
+    void orderQueued() {
+        ordersSuccessful.increment();
+    }
+
+    void orderReplayed() {
+        ordersIdempotencyRejected.increment();
+    }
+
+    /** An order refused with this status: counted under the one outcome the status means. */
+    void orderRefused(int status) {
+        if (status >= 500) {
+            ordersFailed.increment();
+        } else if (status == 409 || status == 422) {
+            ordersIdempotencyRejected.increment();
+        } else if (status != 429) {
+            ordersInvalid.increment();
+        }
     }
 
     public void eventsReceived(int count) {
@@ -106,13 +162,13 @@ public final class IngressMetrics {
     }
 
     void storeDegraded(StoreFailurePolicy policy) {
-        Gauge.builder("surge.edge.store.degraded", policy, p -> p.degraded() ? 1 : 0)
+        Gauge.builder("gateway.edge.store.degraded", policy, p -> p.degraded() ? 1 : 0)
                 .description("1 while the edge store (Redis) is failing").register(registry);
     }
 
     /** 0 closed, 1 open, 2 half-open. */
     public void circuitBreaker(CircuitBreakingPublisher publisher) {
-        Gauge.builder("surge.circuit.breaker.state", publisher, p -> p.state().code)
+        Gauge.builder("gateway.circuit.breaker.state", publisher, p -> p.state().code)
                 .description("producer circuit breaker: 0 closed, 1 open, 2 half-open").register(registry);
     }
 }

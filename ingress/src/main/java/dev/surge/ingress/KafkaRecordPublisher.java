@@ -1,6 +1,7 @@
 package dev.surge.ingress;
 
 import dev.surge.schemas.KafkaHeaders;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -104,6 +105,11 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
     }
 
     /** Sends what is still buffered, waiting at most the produce timeout, then releases the connection. */
+    /** The producer's own client metrics (send rate, errors, buffer) for a registry; the caller closes it. */
+    public KafkaClientMetrics clientMetrics() {
+        return new KafkaClientMetrics(producer);
+    }
+
     @Override
     public void close() {
         producer.close(produceTimeout);

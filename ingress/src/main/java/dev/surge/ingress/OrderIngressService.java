@@ -39,11 +39,32 @@ public final class OrderIngressService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         // Only the exact path: GET /v1/orders/{order_id} belongs to the read side.
-        rules.post(PATH, ApiHandler.of(this::accept))
+        rules.post(PATH, ApiHandler.of(this::counted))
                 .any(PATH, HttpErrors.methodNotAllowed(Method.POST));
     }
 
-    private void accept(ServerRequest request, ServerResponse response, String correlationId)
+    /** Every order reaching the handler ends in one outcome counter (see {@link IngressMetrics}). */
+    private void counted(ServerRequest request, ServerResponse response, String correlationId)
+            throws RequestRejected {
+        IngressMetrics metrics = context.metrics();
+        metrics.orderReceived();
+        try {
+            if (accept(request, response, correlationId)) {
+                metrics.orderQueued();
+            } else {
+                metrics.orderReplayed();
+            }
+        } catch (RequestRejected rejected) {
+            metrics.orderRefused(rejected.status().code());
+            throw rejected;
+        } catch (RuntimeException e) {
+            metrics.orderRefused(500);
+            throw e;
+        }
+    }
+
+    /** @return true when the order was queued, false when a stored answer was replayed */
+    private boolean accept(ServerRequest request, ServerResponse response, String correlationId)
             throws RequestRejected {
         Optional<String> idempotencyKey = IdempotencyKey.of(request);
         byte[] body = JsonBody.read(request, context.maxBodyBytes());
@@ -60,7 +81,7 @@ public final class OrderIngressService implements HttpService {
         OrderRequest asSent = order;
         if (!(context.idempotency().begin(request, response, "orders", idempotencyKey, () -> Json.toBytes(asSent))
                 instanceof IdempotencyGuard.Proceed proceed)) {
-            return; // the stored answer was replayed
+            return false; // the stored answer was replayed
         }
         if (order.orderId() == null) {
             order = order.withOrderId(UUID.randomUUID().toString());
@@ -90,6 +111,7 @@ public final class OrderIngressService implements HttpService {
                 .log("order queued");
         response.header(HeaderNames.LOCATION, location);
         JsonBody.send(response, Status.ACCEPTED_202, answer);
+        return true;
     }
 
     record OrderQueued(String orderId, String status, String correlationId) {

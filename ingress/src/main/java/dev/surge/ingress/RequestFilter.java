@@ -52,7 +52,9 @@ public final class RequestFilter implements Filter {
             long micros = (System.nanoTime() - start) / 1_000;
             int status = response.status().code();
             String keyId = Principal.of(request).keyId();
-            metrics.request(request.prologue().method().text(), status, keyId, micros);
+            // The matched route pattern, never the raw path: /v1/orders/{order_id} is one series, not one per order.
+            String route = request.matchingPattern().orElse("unmatched");
+            metrics.request(request.prologue().method().text(), route, status, keyId, micros);
             ACCESS.atInfo()
                     .addKeyValue("event", "http.request")
                     .addKeyValue("method", request.prologue().method().text())

@@ -135,11 +135,11 @@ class HttpErrorsTest {
             // The access metric counts the answer the client got, not the status before the error handler ran.
             // It is recorded once the response is out, so it may trail the client by a moment.
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (ingress.metrics.registry().find("surge.http.server.requests").tag("status", "500").timer() == null
+            while (ingress.metrics.registry().find("gateway.request.duration").tag("status", "500").timer() == null
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(ingress.metrics.registry().find("surge.http.server.requests").tag("status", "500").timer())
+            assertThat(ingress.metrics.registry().find("gateway.request.duration").tag("status", "500").timer())
                     .isNotNull();
             assertThat(response.body()).doesNotContain("secret", "Exception", "at dev.surge");
             assertThat(logged.list).singleElement().satisfies(event -> {

@@ -63,6 +63,31 @@ class OrderIngressServiceTest {
     }
 
     @Test
+    void countsEveryOrderUnderTheOneOutcomeItHad() {
+        double received = count("gateway.orders.received");
+        double successful = count("gateway.orders.successful");
+        double invalid = count("gateway.orders.validation.failed");
+        double idempotency = count("gateway.orders.idempotency.rejected");
+        String order = "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}";
+
+        assertThat(ingress.send("POST", "/v1/orders", order, "Idempotency-Key", "count-1").statusCode()).isEqualTo(202);
+        assertThat(ingress.send("POST", "/v1/orders", order, "Idempotency-Key", "count-1").statusCode()).isEqualTo(202);
+        assertThat(ingress.send("POST", "/v1/orders", "{\"user_id\":\"u-1\"}").statusCode()).isEqualTo(400);
+        assertThat(ingress.send("POST", "/v1/orders", order.replace("1}", "2}"), "Idempotency-Key", "count-1")
+                .statusCode()).isEqualTo(422);
+
+        assertThat(count("gateway.orders.received") - received).isEqualTo(4);
+        assertThat(count("gateway.orders.successful") - successful).isEqualTo(1);
+        assertThat(count("gateway.orders.validation.failed") - invalid).isEqualTo(1);
+        assertThat(count("gateway.orders.idempotency.rejected") - idempotency).isEqualTo(2);
+        assertThat(ingress.publisher.published()).hasSize(1);
+    }
+
+    private static double count(String counter) {
+        return ingress.metrics.registry().get(counter).counter().count();
+    }
+
+    @Test
     void generatesTheOrderIdAndCorrelationIdWhenAbsent() {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders",
                 "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}");

@@ -68,8 +68,8 @@ class StoreFailurePolicyTest {
                 assertThat(passed.statusCode()).isEqualTo(202);
                 assertThat(passed.headers().firstValue("RateLimit-Limit")).isEmpty();
             }
-            assertThat(ingress.metrics.registry().get("surge.edge.store.degraded").gauge().value()).isEqualTo(1.0);
-            assertThat(ingress.metrics.registry().get("surge.edge.store.failures").counters()).isNotEmpty();
+            assertThat(ingress.metrics.registry().get("gateway.edge.store.degraded").gauge().value()).isEqualTo(1.0);
+            assertThat(ingress.metrics.registry().get("gateway.edge.store.failures").counters()).isNotEmpty();
 
             redis.start();
             redis.flushAll();
@@ -77,7 +77,7 @@ class StoreFailurePolicyTest {
             // The limit of 2 holds again: the request that found Redis counted, one more fits, then 429.
             assertThat(order(ingress, "up-2").statusCode()).isEqualTo(202);
             assertThat(order(ingress, "up-3").statusCode()).isEqualTo(429);
-            assertThat(ingress.metrics.registry().get("surge.edge.store.degraded").gauge().value()).isEqualTo(0.0);
+            assertThat(ingress.metrics.registry().get("gateway.edge.store.degraded").gauge().value()).isEqualTo(0.0);
         }
     }
 

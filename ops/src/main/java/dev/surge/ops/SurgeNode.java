@@ -19,7 +19,12 @@ import dev.surge.ops.health.KafkaHealth;
 import dev.surge.ops.health.RedisHealth;
 import dev.surge.ops.health.StreamsHealth;
 import dev.surge.ops.kafka.EmbeddedKafka;
+import dev.surge.ops.lifecycle.CloseInOrder;
 import dev.surge.ops.kafka.TopicSetup;
+import dev.surge.ops.metrics.MetricsService;
+import dev.surge.ops.metrics.ProcessMetrics;
+import dev.surge.ops.metrics.ProcessorMetrics;
+import dev.surge.ops.metrics.ProcessorMonitoring;
 import dev.surge.query.InventoryQuery;
 import dev.surge.query.InventoryQueryService;
 import dev.surge.query.MetricsQuery;
@@ -31,6 +36,7 @@ import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -53,7 +59,7 @@ public final class SurgeNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SurgeNode.class);
 
     private final SurgeConfig config;
-    private final List<AutoCloseable> closeInOrder = new ArrayList<>();
+    private final CloseInOrder closeInOrder = new CloseInOrder();
     private final Admission admission = new Admission();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final IngressMetrics metrics = new IngressMetrics(registry);
@@ -85,8 +91,9 @@ public final class SurgeNode implements AutoCloseable {
 
     private void startAll(int httpPort) throws Exception {
         bootstrapServers = config.kafka().bootstrapServers().orElseGet(this::startEmbeddedKafka);
+        closeInOrder.last(ProcessMetrics.bindTo(registry));
         Admin admin = Admin.create(clientConfig());
-        closeInOrder.add(admin);
+        closeInOrder.last(admin);
         Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
         TopicSetup.ensureTopics(admin, TopicSetup.newTopics(topics, config.kafka().partitions(),
                 config.kafka().replicationFactor()));
@@ -102,22 +109,29 @@ public final class SurgeNode implements AutoCloseable {
             SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
             HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
             ResultWaiters waiters = new ResultWaiters();
-            topology = new TopologyRunner(served, bootstrapServers, waiters, new EventCounters(registry));
-            closeInOrder.addFirst(topology);
+            topology = new TopologyRunner(served, bootstrapServers, waiters, new ProcessorMetrics(registry, topics));
+            closeInOrder.first(topology);
+            ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
+                    topology.streams());
+            closeInOrder.first(monitoring);
             routing.register(
                     new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
                             config.http().maxWait()),
                     new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
-                            config.events().maxQueryDays()));
+                            config.events().maxQueryDays()),
+                    monitoring.lagService());
             checks.add(new StreamsHealth(topology.streams()));
         }
         if (config.role().runsIngress()) {
             // Closed in this order: the producer flushes what it holds, then Redis goes.
             EdgeStores stores = EdgeStores.from(config.ingress().redis());
-            closeInOrder.addFirst(stores);
+            closeInOrder.first(stores);
             KafkaRecordPublisher producer = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
-            closeInOrder.addFirst(producer);
+            closeInOrder.first(producer);
+            KafkaClientMetrics producerMetrics = producer.clientMetrics();
+            producerMetrics.bindTo(registry);
+            closeInOrder.first(producerMetrics);
             CircuitBreakingPublisher publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
             metrics.circuitBreaker(publisher);
             checks.add(new RedisHealth(stores, config.ingress().redis().failClosed()));
@@ -216,14 +230,7 @@ public final class SurgeNode implements AutoCloseable {
             }
             server.stop();
         }
-        for (AutoCloseable resource : closeInOrder) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
-            }
-        }
-        closeInOrder.clear();
+        closeInOrder.close();
         if (embedded != null) {
             embedded.close();
         }

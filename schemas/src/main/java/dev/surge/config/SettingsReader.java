@@ -7,6 +7,7 @@ import dev.surge.config.SurgeConfig.StreamsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +48,7 @@ record SettingsReader(Map<String, String> values) {
         if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
             throw invalid("DEDUP_WINDOW", "must be positive");
         }
-        return new SurgeConfig(role(), kafka, http, orders, streams, ingress(), events());
+        return new SurgeConfig(role(), kafka, http, orders, streams, ingress(), events(), monitoring());
     }
 
     private IngressSettings ingress() {
@@ -106,6 +107,15 @@ record SettingsReader(Map<String, String> values) {
             throw invalid("METRICS_HOURLY_RETENTION", "must be at least 1h plus EVENTS_GRACE");
         }
         return events;
+    }
+
+    private MonitoringSettings monitoring() {
+        return new MonitoringSettings(positive("MONITOR_INTERVAL"), list("LAG_GROUPS"), list("INVENTORY_METRIC_ITEMS"),
+                intIn("INVENTORY_METRIC_TOP", 0, 10_000));
+    }
+
+    private List<String> list(String key) {
+        return Arrays.stream(text(key).split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     private Duration nonNegative(String key) {

@@ -29,7 +29,8 @@ public record SurgeConfig(
         OrderSettings orders,
         StreamsSettings streams,
         IngressSettings ingress,
-        EventSettings events) {
+        EventSettings events,
+        MonitoringSettings monitoring) {
 
     /** Where Surge's Kafka is. {@code bootstrapServers} empty = start an embedded broker. */
     public record KafkaSettings(
@@ -69,19 +70,19 @@ public record SurgeConfig(
     }
 
     public SurgeConfig withRole(Role newRole) {
-        return new SurgeConfig(newRole, kafka, http, orders, streams, ingress, events);
+        return new SurgeConfig(newRole, kafka, http, orders, streams, ingress, events, monitoring);
     }
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait()),
-                orders, streams, ingress, events);
+                orders, streams, ingress, events, monitoring);
     }
 
     /** The partition count the topics really have, which may differ from TOPIC_PARTITIONS when they pre-existed. */
     public SurgeConfig withPartitions(int partitions) {
         return new SurgeConfig(role, new KafkaSettings(kafka.bootstrapServers(), kafka.embeddedPort(),
                 kafka.embeddedDataDir(), kafka.topicPrefix(), partitions, kafka.replicationFactor(),
-                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams, ingress, events);
+                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams, ingress, events, monitoring);
     }
 
     /** Environment variables of Kafka's own scripts that look like KAFKA_* settings but are not client properties. */
@@ -140,6 +141,10 @@ public record SurgeConfig(
         d.put("METRICS_HOURLY_RETENTION", "7d");
         d.put("METRICS_EMIT", "updates");
         d.put("METRICS_QUERY_MAX_DAYS", "400");
+        d.put("MONITOR_INTERVAL", "15s");
+        d.put("LAG_GROUPS", "");
+        d.put("INVENTORY_METRIC_ITEMS", "");
+        d.put("INVENTORY_METRIC_TOP", "20");
         return Map.copyOf(d);
     }
 

@@ -80,7 +80,7 @@ class BrokerOutageIT {
             long ms = Duration.ofNanos(System.nanoTime() - start).toMillis();
             assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
             refusals++;
-            if (metric("surge_circuit_breaker_state") == 1.0) {
+            if (metric("gateway_circuit_breaker_state") == 1.0) {
                 start = System.nanoTime();
                 HttpResponse<String> open = order(n++);
                 assertThat(open.statusCode()).isEqualTo(503);
@@ -89,7 +89,7 @@ class BrokerOutageIT {
                 break;
             }
         }
-        assertThat(metric("surge_circuit_breaker_state")).as("breaker open after %d refusals", refusals).isEqualTo(1.0);
+        assertThat(metric("gateway_circuit_breaker_state")).as("breaker open after %d refusals", refusals).isEqualTo(1.0);
         // Open: refused without waiting for the broker, and told when to come back.
         assertThat(fastestRefusalMs).isLessThan(PRODUCE_TIMEOUT.toMillis());
         assertThat(retryAfter).isNotNull();
@@ -117,7 +117,7 @@ class BrokerOutageIT {
         System.out.printf("BrokerOutageIT: breaker open after %d refusals; open refusal in %d ms, Retry-After %s s;"
                 + " first 202 %d ms after the broker returned%n", refusals, fastestRefusalMs, retryAfter,
                 Duration.ofNanos(System.nanoTime() - back).toMillis());
-        assertThat(metric("surge_circuit_breaker_state")).isEqualTo(0.0);
+        assertThat(metric("gateway_circuit_breaker_state")).isEqualTo(0.0);
         for (int i = 0; i < 5; i++) {
             accepted.add(acceptedOrderId(order(n++)));
         }

@@ -142,7 +142,7 @@ class EdgeWithRedisIT {
             assertThat(refused.headers().firstValue("Retry-After")).isPresent();
             assertThat(health(c, "/health/ready", 503).path("components").path("redis").path("status").asText())
                     .isEqualTo("DOWN");
-            assertThat(a.get("/metrics").body()).contains("surge_edge_store_failures_total");
+            assertThat(a.get("/metrics").body()).contains("gateway_edge_store_failures_total");
         } finally {
             redis.start();
         }

@@ -553,9 +553,9 @@ class EventsEndToEndIT {
     }
 
     private static final Pattern PROCESSED =
-            Pattern.compile("^surge_events_processed_total\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
+            Pattern.compile("^processor_events_processed_total\\{([^}]*)}\\s+(\\S+)", Pattern.MULTILINE);
 
-    /** surge_events_processed_total{outcome} as scraped from /metrics. */
+    /** processor_events_processed_total{outcome} as scraped from /metrics. */
     static double processed(String outcome) throws Exception {
         HttpResponse<String> res = surge.get("/metrics");
         assertThat(res.statusCode()).isEqualTo(200);
@@ -565,7 +565,7 @@ class EventsEndToEndIT {
                 return Double.parseDouble(m.group(2));
             }
         }
-        throw new AssertionError("no surge_events_processed_total{outcome=\"" + outcome + "\"} on /metrics");
+        throw new AssertionError("no processor_events_processed_total{outcome=\"" + outcome + "\"} on /metrics");
     }
 
     /**

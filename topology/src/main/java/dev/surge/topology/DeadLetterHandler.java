@@ -21,15 +21,19 @@ import org.slf4j.LoggerFactory;
  * goes to the DLQ of its source topic with Surge's DLQ headers, and the stream resumes. The DLQ
  * record is written by the task's own producer, so under exactly-once it commits with the offsets.
  *
- * <p>Configured through {@link #TOPIC_MAP_CONFIG}: "source=dlq,source2=dlq2".
+ * <p>Configured through {@link #TOPIC_MAP_CONFIG}: "source=dlq,source2=dlq2", and told of each
+ * dead letter through the {@link ProcessingOutcomes} object under {@link #OUTCOMES_CONFIG}, if any.
  */
 public final class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
 
     public static final String TOPIC_MAP_CONFIG = "surge.dead.letter.topics";
+    /** An object, not a string: Kafka Streams hands its original config values to {@link #configure}. */
+    public static final String OUTCOMES_CONFIG = "surge.processing.outcomes";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
 
     private final Map<String, String> dlqBySource = new HashMap<>();
+    private ProcessingOutcomes outcomes = ProcessingOutcomes.NONE;
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -40,6 +44,9 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
         for (String pair : mapping.toString().split(",")) {
             String[] parts = pair.split("=", 2);
             dlqBySource.put(parts[0].trim(), parts[1].trim());
+        }
+        if (configs.get(OUTCOMES_CONFIG) instanceof ProcessingOutcomes configured) {
+            outcomes = configured;
         }
     }
 
@@ -68,6 +75,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
             log.debug("record {}-{}@{} refused: {} {}", context.topic(), context.partition(), context.offset(),
                     reason, error);
         }
+        outcomes.deadLettered(context.topic(), reason);
         if (dlqTopic == null) {
             // A topic without a DLQ (an internal one): the record is skipped, which the log above says.
             return List.of();

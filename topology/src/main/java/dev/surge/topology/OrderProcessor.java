@@ -8,6 +8,7 @@ import dev.surge.schemas.MessageValidator;
 import dev.surge.schemas.OrderRequest;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
+import java.time.Duration;
 import java.time.Instant;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -26,15 +27,17 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
     private final MessageValidator validator;
     private final OrderSettings settings;
     private final int partitions;
+    private final ProcessingOutcomes outcomes;
     private ProcessorContext<String, OrderResult> context;
     private KeyValueStore<String, InventoryLevel> inventory;
     private KeyValueStore<String, Long> userUnits;
     private Deduplicator dedup;
 
-    OrderProcessor(MessageValidator validator, OrderSettings settings, int partitions) {
+    OrderProcessor(MessageValidator validator, OrderSettings settings, int partitions, ProcessingOutcomes outcomes) {
         this.validator = validator;
         this.settings = settings;
         this.partitions = partitions;
+        this.outcomes = outcomes;
     }
 
     @Override
@@ -106,6 +109,7 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
 
     private void emit(Record<String, byte[]> input, OrderResult result) {
         context.forward(new Record<>(result.orderId(), result, input.timestamp(), input.headers()));
+        outcomes.orderDecided(result.status(), Duration.ofMillis(context.currentSystemTimeMs() - input.timestamp()));
     }
 
     /**

@@ -33,7 +33,8 @@ public final class OrdersTopology {
     }
 
     public static void addTo(StreamsBuilder builder, Topics topics, int partitions, OrderSettings settings,
-                             MessageValidator validator, ResultListener listener) {
+                             MessageValidator validator, ResultListener listener,
+                             ProcessingOutcomes outcomes) {
         builder.addStateStore(OrderStores.inventory());
         builder.addStateStore(OrderStores.dedup(settings));
         List<String> orderStores = new ArrayList<>(List.of(OrderStores.INVENTORY, OrderStores.DEDUP));
@@ -48,7 +49,7 @@ public final class OrdersTopology {
                         OrderStores.INVENTORY);
 
         builder.stream(topics.orders().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"))
-                .process(() -> new OrderProcessor(validator, settings, partitions), Named.as("reserve-stock"),
+                .process(() -> new OrderProcessor(validator, settings, partitions, outcomes), Named.as("reserve-stock"),
                         orderStores.toArray(String[]::new))
                 .to(topics.orderResults().name(),
                         Produced.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())

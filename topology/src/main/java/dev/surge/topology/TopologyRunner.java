@@ -1,8 +1,8 @@
 package dev.surge.topology;
 
 import dev.surge.config.SurgeConfig;
-import dev.surge.topology.events.EventOutcomes;
 import java.time.Duration;
+import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -16,9 +16,10 @@ public final class TopologyRunner implements AutoCloseable {
     private final KafkaStreams streams;
 
     public TopologyRunner(SurgeConfig config, String bootstrapServers, ResultListener listener,
-                          EventOutcomes eventOutcomes) {
-        this.streams = new KafkaStreams(SurgeTopology.build(config, listener, eventOutcomes),
-                StreamsProperties.from(config, bootstrapServers));
+                          ProcessingOutcomes outcomes) {
+        Properties props = StreamsProperties.from(config, bootstrapServers);
+        props.put(DeadLetterHandler.OUTCOMES_CONFIG, outcomes);
+        this.streams = new KafkaStreams(SurgeTopology.build(config, listener, outcomes), props);
         // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread died; replacing it", e);

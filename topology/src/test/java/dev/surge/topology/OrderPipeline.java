@@ -8,14 +8,17 @@ import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.OrderRequest;
 import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.OrderStatus;
 import dev.surge.schemas.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -35,6 +38,7 @@ final class OrderPipeline implements AutoCloseable {
     final Topics topics;
     final TopologyTestDriver driver;
     final List<OrderResult> notified = new ArrayList<>();
+    final RecordedOutcomes outcomes = new RecordedOutcomes();
     private final TestInputTopic<String, byte[]> orders;
     private final TestInputTopic<String, byte[]> commands;
     private final TestOutputTopic<String, OrderResult> results;
@@ -47,8 +51,9 @@ final class OrderPipeline implements AutoCloseable {
         env.putIfAbsent("TOPIC_PARTITIONS", "1");
         config = SurgeConfig.load(env, Map.of());
         topics = Topics.withPrefix(config.kafka().topicPrefix());
-        driver = new TopologyTestDriver(SurgeTopology.build(config, notified::add),
-                StreamsProperties.from(config, "unused:9092"), START);
+        Properties props = StreamsProperties.from(config, "unused:9092");
+        props.put(DeadLetterHandler.OUTCOMES_CONFIG, outcomes);
+        driver = new TopologyTestDriver(SurgeTopology.build(config, notified::add, outcomes), props, START);
         orders = driver.createInputTopic(topics.orders().name(), new StringSerializer(), new ByteArraySerializer());
         commands = driver.createInputTopic(topics.inventoryCommands().name(), new StringSerializer(),
                 new ByteArraySerializer());
@@ -125,6 +130,23 @@ final class OrderPipeline implements AutoCloseable {
                 driver.getTimestampedKeyValueStore(OrderStores.ORDER_STATUS);
         var value = store.get(orderId);
         return value == null ? null : value.value();
+    }
+
+    /** What the topology told its {@link ProcessingOutcomes}, in order. */
+    static final class RecordedOutcomes implements ProcessingOutcomes {
+
+        final List<String> decided = new ArrayList<>();
+        final List<String> deadLettered = new ArrayList<>();
+
+        @Override
+        public void orderDecided(OrderStatus status, Duration sinceAccepted) {
+            decided.add(status + " after " + sinceAccepted);
+        }
+
+        @Override
+        public void deadLettered(String sourceTopic, DlqRecord.Reason reason) {
+            deadLettered.add(sourceTopic + " " + reason);
+        }
     }
 
     private Instant now() {

@@ -56,6 +56,17 @@ class OrdersTopologyTest {
     }
 
     @Test
+    void operatorsAreToldEachDecisionWithItsLatencyAndEachDeadLetterWithItsReason() {
+        pipeline.setStock("sku-1", 1);
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), null, OrderPipeline.START.minusMillis(1500));
+        pipeline.order(new OrderRequest("o2", "u2", "sku-1", 1), null, OrderPipeline.START);
+        pipeline.rawOrder("sku-1", "{not json");
+
+        assertThat(pipeline.outcomes.decided).containsExactly("RESERVED after PT1.5S", "SOLD_OUT after PT0S");
+        assertThat(pipeline.outcomes.deadLettered).containsExactly(pipeline.topics.orders().name() + " INVALID_JSON");
+    }
+
+    @Test
     void orderStatusTableAnswersAndListenerIsTold() {
         pipeline.setStock("sku-1", 1);
         pipeline.order("o1", "u1", "sku-1", 1);

@@ -275,7 +275,7 @@ class EventIngressServiceTest {
     }
 
     private static double counter(String outcome) {
-        return ingress.metrics.registry().get("surge.events." + outcome).counter().count();
+        return ingress.metrics.registry().get("gateway.events." + outcome).counter().count();
     }
 
     @Test

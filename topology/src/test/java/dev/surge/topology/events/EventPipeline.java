@@ -6,6 +6,7 @@ import dev.surge.schemas.HourlyMetric;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.MetricKey;
 import dev.surge.schemas.Topics;
+import dev.surge.topology.ProcessingOutcomes;
 import dev.surge.topology.StreamsProperties;
 import dev.surge.topology.SurgeTopology;
 import java.nio.charset.StandardCharsets;
@@ -139,7 +140,7 @@ final class EventPipeline implements AutoCloseable {
         driver.close();
     }
 
-    static final class Counts implements EventOutcomes {
+    static final class Counts implements ProcessingOutcomes {
         final AtomicInteger counted = new AtomicInteger();
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger late = new AtomicInteger();

@@ -1,4 +1,4 @@
-package dev.surge.ops;
+package dev.surge.ops.metrics;
 
 import dev.surge.ingress.HttpErrors;
 import io.helidon.http.HeaderNames;

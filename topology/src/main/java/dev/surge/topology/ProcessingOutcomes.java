@@ -1,0 +1,31 @@
+package dev.surge.topology;
+
+import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.OrderStatus;
+import dev.surge.topology.events.EventOutcomes;
+import java.time.Duration;
+
+/**
+ * Told what the topology decided, for operators' meters: each order's result, each record sent to
+ * a DLQ, and (inherited) what became of each event. Called on stream threads: return quickly.
+ * Under exactly-once a record reprocessed after a crash is told twice; the results on the topics
+ * are exact, these are for dashboards and alerts.
+ */
+public interface ProcessingOutcomes extends EventOutcomes {
+
+    ProcessingOutcomes NONE = new ProcessingOutcomes() {
+    };
+
+    /**
+     * An order's one result.
+     *
+     * @param sinceAccepted from the order record's timestamp (when the ingress, or another
+     *                      producer, wrote it) to the decision
+     */
+    default void orderDecided(OrderStatus status, Duration sinceAccepted) {
+    }
+
+    /** A record of {@code sourceTopic} sent to its DLQ, or skipped when the topic has none. */
+    default void deadLettered(String sourceTopic, DlqRecord.Reason reason) {
+    }
+}
