@@ -1,0 +1,85 @@
+# Surge: one image for every role (ROLE=ingress | processor | all), configured by environment
+# variables only (README.md, "Configuration").
+#
+#   docker build -t surge .
+#   docker run --rm -p 8080:8080 surge                       # role all on its own embedded broker
+#   docker run --rm surge keys create --scopes ingest,read   # any other surge.jar command
+#
+# Plain Dockerfile syntax, no BuildKit-only features: docker-compose 1.29 (Debian 12) builds
+# with the classic builder.
+
+# ---- build ---------------------------------------------------------------------------------
+FROM eclipse-temurin:21-jdk AS build
+WORKDIR /src
+
+# Maven itself, fetched by the wrapper: this layer changes only with .mvn/wrapper.
+COPY mvnw ./
+COPY .mvn/ .mvn/
+RUN ./mvnw -B --version
+
+# Every dependency and plugin of the real build, fetched from the poms alone: a package of
+# modules with no sources yet. This layer is rebuilt only when a pom changes, not on each code
+# change. tests/pom.xml is here because the parent lists the module, though it is not built.
+COPY pom.xml ./
+COPY schemas/pom.xml schemas/
+COPY topology/pom.xml topology/
+COPY interactive-queries/pom.xml interactive-queries/
+COPY ingress/pom.xml ingress/
+COPY ops/pom.xml ops/
+COPY tests/pom.xml tests/
+RUN ./mvnw -B -q -DskipTests -pl ops -am package \
+ && rm -rf schemas/target topology/target interactive-queries/target ingress/target ops/target
+
+COPY schemas/src schemas/src
+COPY topology/src topology/src
+COPY interactive-queries/src interactive-queries/src
+COPY ingress/src ingress/src
+COPY ops/src ops/src
+RUN ./mvnw -B -q -DskipTests -pl ops -am package
+
+# Surge's own jars apart from the third-party ones, so that a code change leaves the (large)
+# third-party layer of the runtime image untouched.
+RUN mkdir -p /out/surge-lib \
+ && mv ops/target/lib/surge-*.jar /out/surge-lib/ \
+ && mv ops/target/lib /out/lib \
+ && mv ops/target/surge.jar /out/surge.jar
+
+# ---- runtime -------------------------------------------------------------------------------
+# glibc-based on purpose: RocksDB's JNI library does not load on musl (Alpine).
+FROM eclipse-temurin:21-jre
+
+# A fixed uid/gid, so that volume ownership and Kubernetes' runAsUser/fsGroup can name it.
+RUN groupadd --system --gid 10001 surge \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /app --no-create-home \
+            --shell /usr/sbin/nologin surge \
+ && mkdir -p /var/lib/surge \
+ && chown 10001:10001 /var/lib/surge
+
+WORKDIR /app
+# Root-owned and read-only for the process: the only place it writes is /var/lib/surge (and /tmp,
+# where RocksDB unpacks its native library).
+COPY --from=build /out/lib/ /app/lib/
+COPY --from=build /out/surge-lib/ /app/lib/
+COPY --from=build /out/surge.jar /app/surge.jar
+
+# Streams state and, for role all without KAFKA_BOOTSTRAP_SERVERS, the embedded broker's log
+# live under one mount point; subdirectories keep them apart (and away from a volume's lost+found).
+# The JVM flags sit in JDK_JAVA_OPTIONS rather than in the entrypoint so a deployment can replace
+# them (say, a lower heap share on processors, whose RocksDB memory is off-heap).
+# --sun-misc-unsafe-memory-access=allow is left out: JDK 21 refuses it as unknown.
+ENV STATE_DIR=/var/lib/surge/streams \
+    EMBEDDED_KAFKA_DATA_DIR=/var/lib/surge/kafka \
+    HTTP_PORT=8080 \
+    JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
+
+USER 10001:10001
+EXPOSE 8080
+
+# curl comes with the Temurin base image. Liveness only: readiness depends on Kafka, and an
+# instance waiting for the broker is not broken. Compose and Kubernetes bring their own probes.
+HEALTHCHECK --interval=15s --timeout=3s --start-period=60s --retries=3 \
+  CMD curl -fsS -o /dev/null "http://127.0.0.1:${HTTP_PORT}/health/live" || exit 1
+
+# Exec form: java is PID 1 and receives SIGTERM itself, which starts Surge's graceful drain.
+ENTRYPOINT ["java", "-jar", "/app/surge.jar"]
+CMD ["run"]
