@@ -119,6 +119,7 @@ public final class SurgeMain {
         printBanner(node);
         boolean ok = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
                 Topics.withPrefix(config.kafka().topicPrefix()), System.out).runStandardSale();
+        printMonitoring(node, scratch);
         if (exit) {
             node.close();
             deleteQuietly(scratch);
@@ -164,6 +165,46 @@ public final class SurgeMain {
         System.out.println("  curl -s " + base + "/health");
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t orders-dlq -f '%k %h %s\\n' -e");
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t events-dlq -f '%k %h %s\\n' -e");
+    }
+
+    /**
+     * Where the Prometheus and Grafana files are, and a Prometheus config for this very instance:
+     * the repository's local one scrapes localhost:8080, which the demo may not have got.
+     */
+    private static void printMonitoring(SurgeNode node, Path scratch) throws IOException {
+        Path ops = Path.of(System.getenv().getOrDefault("SURGE_HOME", ".")).toAbsolutePath().normalize().resolve("ops");
+        Path alerts = ops.resolve("prometheus").resolve("alerts.yml");
+        String target = "localhost:" + node.httpPort();
+        Path config = ops.resolve("prometheus").resolve("prometheus-local.yml");
+        if (node.httpPort() != 8080) {
+            config = scratch.resolve("prometheus.yml");
+            Files.writeString(config, """
+                    # Written by ./surge demo for the instance it started; see ops/prometheus/prometheus-local.yml.
+                    global:
+                      scrape_interval: 5s
+                      evaluation_interval: 5s
+                    rule_files:
+                      - %s
+                    scrape_configs:
+                      - job_name: surge
+                        static_configs:
+                          - targets: ["%s"]
+                    """.formatted(alerts, target));
+        }
+        System.out.println();
+        System.out.println("Monitoring (Prometheus text at " + node.baseUrl() + "/metrics; lag at " + node.baseUrl()
+                + "/v1/lag):");
+        System.out.println("  prometheus --config.file=" + config + " --web.listen-address=127.0.0.1:9090 \\");
+        System.out.println("       --storage.tsdb.path=" + scratch.resolve("prometheus-data")
+                + "      # then http://127.0.0.1:9090/alerts");
+        System.out.println("  alert rules          " + alerts + "  (tests: " + alerts.resolveSibling("alerts_test.yml")
+                .getFileName() + ")");
+        System.out.println("  Grafana provisioning " + ops.resolve("grafana").resolve("provisioning")
+                + "  (datasource uid prometheus, http://prometheus:9090)");
+        System.out.println("  Grafana dashboards   " + ops.resolve("grafana").resolve("dashboards")
+                + "  (ingress, processing, consumer lag, DLQ, inventory)");
+        System.out.println("  the whole stack      docker-compose up  (Kafka, Redis, ingress x2, processor x2, Prometheus :9090, Grafana :3000)");
+        System.out.println("  runbook              " + ops.resolveSibling("docs").resolve("runbook.md"));
     }
 
     /** Serves until SIGTERM or SIGINT, then stops gracefully and returns, so the process exits 0. */
