@@ -4,6 +4,7 @@ import dev.surge.config.Role;
 import dev.surge.config.SurgeConfig;
 import dev.surge.ops.demo.FlashSaleDemo;
 import dev.surge.ops.dlq.DlqCommand;
+import dev.surge.ops.reset.ResetCommand;
 import dev.surge.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Entry point of surge.jar: {@code run}, {@code demo}, {@code keys} and {@code dlq}. The ./surge script calls this. */
+/** Entry point of surge.jar: {@code run}, {@code demo}, {@code keys}, {@code dlq} and {@code reset}. The ./surge script calls this. */
 public final class SurgeMain {
 
     private SurgeMain() {
@@ -37,7 +38,8 @@ public final class SurgeMain {
                 case "demo" -> demo(rest);
                 case "keys" -> KeysCommand.run(rest, System.out);
                 case "dlq" -> DlqCommand.run(List.copyOf(rest), SurgeConfig.fromEnvironment(), System.out, System.err);
-                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo, keys, dlq)");
+                case "reset" -> ResetCommand.run(List.copyOf(rest), SurgeConfig.fromEnvironment(), System.out, System.err);
+                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo, keys, dlq, reset)");
             };
             System.exit(code);
         } catch (IllegalArgumentException e) {
