@@ -1,6 +1,7 @@
 package dev.surge.ops.dlq;
 
 import dev.surge.config.SurgeConfig;
+import dev.surge.ops.kafka.CommandClients;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -19,15 +20,7 @@ final class DlqClients {
 
     /** Overrides plus the bootstrap; the command has no embedded broker to fall back on. */
     static Map<String, Object> base(SurgeConfig config) {
-        String bootstrap = config.kafka().bootstrapServers().filter(s -> !s.isBlank()).orElseThrow(() ->
-                new IllegalArgumentException("the dlq command reads the DLQ topics of a running Kafka: set "
-                        + "KAFKA_BOOTSTRAP_SERVERS, e.g. KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092 ./surge dlq list"
-                        + " (./surge run prints its embedded broker's address)"));
-        Map<String, Object> props = new HashMap<>(config.kafka().clientOverrides());
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        // A command answers within seconds or says why; the clients' default is a minute.
-        props.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        return props;
+        return CommandClients.base(config, "dlq list", "reads the DLQ topics of");
     }
 
     /**

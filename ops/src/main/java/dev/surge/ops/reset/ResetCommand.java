@@ -2,12 +2,12 @@ package dev.surge.ops.reset;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.ops.dlq.DlqBacklog;
+import dev.surge.ops.kafka.CommandClients;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.StreamsProperties;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,19 +148,8 @@ public final class ResetCommand {
         }
     }
 
-    /** Overrides plus the bootstrap; the command has no embedded broker to fall back on. */
     static Map<String, Object> clientConfig(SurgeConfig config) {
-        String bootstrap = config.kafka().bootstrapServers().filter(s -> !s.isBlank()).orElseThrow(() ->
-                new IllegalArgumentException("the reset command changes the consumer group and topics of a running"
-                        + " Kafka: set KAFKA_BOOTSTRAP_SERVERS, e.g. KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:9092"
-                        + " ./surge reset (./surge run prints its embedded broker's address)"));
-        Map<String, Object> props = new HashMap<>(config.kafka().clientOverrides());
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        // A command answers within seconds or says why; the clients' default is a minute. The
-        // admin client wants the request timeout (default 30 s) no longer than the call's.
-        props.putIfAbsent(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        props.putIfAbsent(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                Math.max(20_000, Integer.parseInt(props.get(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG).toString())));
+        Map<String, Object> props = CommandClients.base(config, "reset", "changes the consumer group and topics of");
         props.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "surge-reset");
         return props;
     }
