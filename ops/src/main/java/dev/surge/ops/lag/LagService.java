@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code GET /v1/lag[?group=G...]}: consumer lag measured now, per group with its total and per
@@ -66,7 +67,7 @@ public final class LagService implements HttpService {
         static GroupLag of(String group, List<PartitionLag> partitions) {
             long total = partitions.stream().mapToLong(PartitionLag::lag).sum();
             Double max = partitions.stream().map(PartitionLag::timeLagSeconds)
-                    .filter(seconds -> seconds != null).max(Double::compare).orElse(0.0);
+                    .filter(Objects::nonNull).max(Double::compare).orElse(0.0);
             return new GroupLag(group, total, max, partitions);
         }
     }

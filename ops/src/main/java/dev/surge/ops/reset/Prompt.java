@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 
 /** Where the confirmation comes from: stdin, when it is a terminal. */
 interface Prompt {
@@ -43,29 +40,21 @@ interface Prompt {
     }
 
     /**
-     * On Linux, what file descriptor 0 points at (a terminal is {@code /dev/pts/N} or
-     * {@code /dev/ttyN}), which is exact for stdin alone. Elsewhere the JDK's console, which
-     * also wants stdout to be a terminal: JDK 22+ tells through {@code Console.isTerminal()}, JDK 21
-     * has no console at all otherwise.
+     * Whether the JVM has a terminal (stdin and stdout). JDK 21 creates a console only then; JDK 22+
+     * always may, and says through {@code Console.isTerminal()}, which this Java 21 bytecode calls
+     * by name. A piped stdout therefore also needs {@code --yes}: a reset in a script says so.
      */
     static boolean stdinIsTerminal() {
-        Path fd0 = Path.of("/proc/self/fd/0");
-        if (Files.exists(fd0, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                String target = Files.readSymbolicLink(fd0).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
-            } catch (IOException | UnsupportedOperationException e) {
-                // fall back to the console
-            }
-        }
         Console console = System.console();
         if (console == null) {
             return false;
         }
         try {
             return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true; // JDK 21, where a console exists only on a terminal
         } catch (ReflectiveOperationException e) {
-            return true; // JDK 21: a console exists only on a terminal
+            throw new IllegalStateException("cannot tell whether stdin is a terminal", e);
         }
     }
 }
