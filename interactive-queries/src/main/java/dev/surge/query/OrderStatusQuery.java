@@ -1,5 +1,6 @@
 package dev.surge.query;
 
+import dev.surge.schemas.JsonSerde;
 import dev.surge.schemas.OrderResult;
 import dev.surge.topology.OrderStores;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -20,8 +22,14 @@ public final class OrderStatusQuery implements OrderLookup {
     private final Function<String, QueryResult<OrderResult>> lookup;
     private final ResultWaiters waiters;
 
+    /** The store holds each result as order-results does, as JSON bytes; it is read here, on demand. */
     public OrderStatusQuery(KafkaStreams streams, HostInfo self, ResultWaiters waiters) {
-        this(new KeyValueLookup<OrderResult>(streams, OrderStores.ORDER_STATUS, self)::get, waiters);
+        this(readingJson(new KeyValueLookup<byte[]>(streams, OrderStores.ORDER_STATUS, self)), waiters);
+    }
+
+    private static Function<String, QueryResult<OrderResult>> readingJson(KeyValueLookup<byte[]> lookup) {
+        Deserializer<OrderResult> reader = new JsonSerde<>(OrderResult.class).deserializer();
+        return orderId -> lookup.get(orderId).map(bytes -> reader.deserialize(OrderStores.ORDER_STATUS, bytes));
     }
 
     OrderStatusQuery(Function<String, QueryResult<OrderResult>> lookup, ResultWaiters waiters) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Long-poll readers waiting for an order's result. The topology tells this listener when a result
@@ -36,10 +37,11 @@ public final class ResultWaiters implements ResultListener {
     }
 
     @Override
-    public void onResult(OrderResult result) {
-        List<CompletableFuture<OrderResult>> list = waiting.remove(result.orderId());
+    public void onResult(String orderId, Supplier<OrderResult> result) {
+        List<CompletableFuture<OrderResult>> list = waiting.remove(orderId);
         if (list != null) {
-            list.forEach(f -> f.complete(result));
+            OrderResult read = result.get();
+            list.forEach(f -> f.complete(read));
         }
     }
 

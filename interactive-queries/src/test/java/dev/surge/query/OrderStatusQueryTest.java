@@ -47,7 +47,7 @@ class OrderStatusQueryTest {
             Thread.sleep(5);
         }
         store.put("o2", reserved("o2"));
-        waiters.onResult(reserved("o2"));
+        waiters.onResult("o2", () -> reserved("o2"));
 
         // Far less than the 20 s wait: the reader was woken, it did not time out into a lookup.
         assertThat(reader.get(2, TimeUnit.SECONDS)).isInstanceOf(QueryResult.Found.class);

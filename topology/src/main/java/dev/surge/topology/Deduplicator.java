@@ -9,12 +9,20 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * Remembers which orders were seen, by idempotency key and by order_id, for the dedup window.
  * Both keys are kept so that a record re-sent with its own order_id never yields a second
  * result, and a retry under a new order_id but the same idempotency key is caught too.
+ *
+ * <p>Most orders have no idempotency key of their own: their key is their order_id. Such an order
+ * is remembered by one entry, "order:&lt;id&gt;" holding {@link #ORDER_AND_KEY}, which also
+ * stands for "idem:&lt;id&gt;"; an order with a key of its own gets both entries. One write per
+ * order instead of two, each a RocksDB put and a changelog record.
  */
 final class Deduplicator {
 
     /** What an earlier record left: the order that holds a key. */
     record Seen(String originalOrderId, boolean sameOrder) {
     }
+
+    /** The value of "order:&lt;id&gt;" when the order's idempotency key is its id. No order_id looks like it. */
+    static final String ORDER_AND_KEY = "=";
 
     private final WindowStore<String, String> store;
     private final long windowMs;
@@ -26,17 +34,26 @@ final class Deduplicator {
 
     /** The earlier order within the window that shares the order_id or the idempotency key, if any. */
     Optional<Seen> check(String orderId, String idempotencyKey, long timestamp) {
-        Optional<String> byOrder = lookup(orderKey(orderId), timestamp);
-        if (byOrder.isPresent()) {
-            return Optional.of(new Seen(byOrder.get(), true));
+        if (lookup(orderKey(orderId), timestamp).isPresent()) {
+            return Optional.of(new Seen(orderId, true));
         }
-        return lookup(idempotencyKey(idempotencyKey), timestamp)
-                .map(original -> new Seen(original, original.equals(orderId)));
+        Optional<String> byKey = lookup(idempotencyKey(idempotencyKey), timestamp);
+        if (byKey.isEmpty() && !idempotencyKey.equals(orderId)) {
+            // An order whose id is this key, and whose key was its id, holds the key too.
+            byKey = lookup(orderKey(idempotencyKey), timestamp)
+                    .filter(ORDER_AND_KEY::equals)
+                    .map(marker -> idempotencyKey);
+        }
+        return byKey.map(original -> new Seen(original, original.equals(orderId)));
     }
 
     void remember(String orderId, String idempotencyKey, long timestamp) {
-        rememberOrder(orderId, timestamp);
-        store.put(idempotencyKey(idempotencyKey), orderId, timestamp);
+        if (idempotencyKey.equals(orderId)) {
+            store.put(orderKey(orderId), ORDER_AND_KEY, timestamp);
+        } else {
+            rememberOrder(orderId, timestamp);
+            store.put(idempotencyKey(idempotencyKey), orderId, timestamp);
+        }
     }
 
     /** Only the order_id: for a duplicate, whose idempotency key already belongs to another order. */

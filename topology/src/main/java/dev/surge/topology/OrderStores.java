@@ -2,7 +2,6 @@ package dev.surge.topology;
 
 import dev.surge.config.SurgeConfig.OrderSettings;
 import dev.surge.schemas.InventoryLevel;
-import dev.surge.schemas.JsonSerde;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -15,19 +14,23 @@ public final class OrderStores {
 
     /** item_id → {@link InventoryLevel}. */
     public static final String INVENTORY = "inventory";
-    /** "idem:&lt;key&gt;" and "order:&lt;order_id&gt;" → order_id, kept for the dedup window. */
+    /** "idem:&lt;key&gt;" and "order:&lt;order_id&gt;" → order_id, kept for the dedup window (see Deduplicator). */
     public static final String DEDUP = "order-dedup";
     /** "item_id|user_id" → units reserved, for the per-user limit. */
     public static final String USER_UNITS = "user-units";
-    /** order_id → OrderResult: the table over order-results. */
+    /** order_id → OrderResult as order-results holds it (JSON bytes): the table over that topic. */
     public static final String ORDER_STATUS = "order-status";
 
     private OrderStores() {
     }
 
+    /**
+     * Cached: a sale's orders hit few items, and an item changed many times between two commits
+     * is written to RocksDB and its changelog once per commit instead of once per order.
+     */
     static StoreBuilder<KeyValueStore<String, InventoryLevel>> inventory() {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INVENTORY),
-                Serdes.String(), new JsonSerde<>(InventoryLevel.class));
+                Serdes.String(), new InventoryLevelSerde()).withCachingEnabled();
     }
 
     /**

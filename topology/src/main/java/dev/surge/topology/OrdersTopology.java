@@ -2,7 +2,6 @@ package dev.surge.topology;
 
 import dev.surge.config.SurgeConfig.OrderSettings;
 import dev.surge.schemas.MessageValidator;
-import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,13 +54,19 @@ public final class OrdersTopology {
                         Produced.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())
                                 .withName("order-results"));
 
-        // Caching off: a result is in the store, and the listener told, as soon as it is read.
-        builder.table(topics.orderResults().name(),
-                        Consumed.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())
+        // Caching off: a result is in the store, and the listener told, as soon as it is read. The
+        // table keeps the topic's bytes (checked, see ResultBytes): a result is read from JSON
+        // only when someone asks for it.
+        var resultReader = topics.orderResults().valueSerde().deserializer();
+        String resultsTopic = topics.orderResults().name();
+        builder.table(resultsTopic,
+                        Consumed.with(topics.orderResults().keySerde(), new ResultBytes())
                                 .withName("order-results-table"),
-                        Materialized.<String, OrderResult, KeyValueStore<Bytes, byte[]>>as(OrderStores.ORDER_STATUS)
+                        Materialized.<String, byte[], KeyValueStore<Bytes, byte[]>>as(OrderStores.ORDER_STATUS)
+                                .withValueSerde(Serdes.ByteArray())
                                 .withCachingDisabled())
                 .toStream(Named.as("order-status-updates"))
-                .foreach((orderId, result) -> listener.onResult(result), Named.as("notify-result-listener"));
+                .foreach((orderId, bytes) -> listener.onResult(orderId,
+                        () -> resultReader.deserialize(resultsTopic, bytes)), Named.as("notify-result-listener"));
     }
 }

@@ -1,6 +1,7 @@
 package dev.surge.topology;
 
 import dev.surge.schemas.OrderResult;
+import java.util.function.Supplier;
 
 /**
  * Told of each order result once it is in the queryable order-status store, so that a reader
@@ -9,5 +10,9 @@ import dev.surge.schemas.OrderResult;
 @FunctionalInterface
 public interface ResultListener {
 
-    void onResult(OrderResult result);
+    /**
+     * @param result the result, read from its bytes only when asked: most results have nobody
+     *               waiting for them, and reading every one cost the topology a tenth of its time
+     */
+    void onResult(String orderId, Supplier<OrderResult> result);
 }

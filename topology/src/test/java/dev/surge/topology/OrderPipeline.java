@@ -53,7 +53,7 @@ final class OrderPipeline implements AutoCloseable {
         topics = Topics.withPrefix(config.kafka().topicPrefix());
         Properties props = StreamsProperties.from(config, "unused:9092");
         props.put(DeadLetterHandler.OUTCOMES_CONFIG, outcomes);
-        driver = new TopologyTestDriver(SurgeTopology.build(config, notified::add, outcomes), props, START);
+        driver = new TopologyTestDriver(SurgeTopology.build(config, (orderId, result) -> notified.add(result.get()), outcomes), props, START);
         orders = driver.createInputTopic(topics.orders().name(), new StringSerializer(), new ByteArraySerializer());
         commands = driver.createInputTopic(topics.inventoryCommands().name(), new StringSerializer(),
                 new ByteArraySerializer());
@@ -126,10 +126,11 @@ final class OrderPipeline implements AutoCloseable {
     }
 
     OrderResult status(String orderId) {
-        KeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<OrderResult>> store =
+        KeyValueStore<String, org.apache.kafka.streams.state.ValueAndTimestamp<byte[]>> store =
                 driver.getTimestampedKeyValueStore(OrderStores.ORDER_STATUS);
         var value = store.get(orderId);
-        return value == null ? null : value.value();
+        return value == null ? null
+                : topics.orderResults().valueSerde().deserializer().deserialize("", value.value());
     }
 
     /** What the topology told its {@link ProcessingOutcomes}, in order. */

@@ -165,6 +165,38 @@ class OrdersTopologyTest {
     }
 
     @Test
+    void anOrderWithoutAKeyHoldsItsIdAsAKeyWithOneDedupEntry() {
+        pipeline.setStock("sku-1", 10);
+        var start = OrderPipeline.START;
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), null, start);
+        // A later order that names o1's id as its idempotency key is a retry of o1.
+        pipeline.order(new OrderRequest("o2", "u1", "sku-1", 1), "o1", start.plusSeconds(1));
+
+        assertThat(pipeline.results()).extracting(OrderResult::orderId, OrderResult::status, OrderResult::duplicateOf)
+                .containsExactly(tuple("o1", OrderStatus.RESERVED, null), tuple("o2", OrderStatus.DUPLICATE, "o1"));
+        WindowStore<String, String> dedup = pipeline.driver.getWindowStore(OrderStores.DEDUP);
+        try (var all = dedup.all()) {
+            assertThat(all).toIterable().extracting(entry -> entry.key.key() + "=" + entry.value)
+                    .containsExactlyInAnyOrder("order:o1==", "order:o2=o2");
+        }
+    }
+
+    @Test
+    void anOrderWithAKeyOfItsOwnDoesNotHoldItsIdAsAKey() {
+        pipeline.setStock("sku-1", 10);
+        var start = OrderPipeline.START;
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), "key-1", start);
+        pipeline.order(new OrderRequest("o2", "u1", "sku-1", 1), "o1", start.plusSeconds(1));
+        // An order whose id another order used as its key is that order's retry.
+        pipeline.order(new OrderRequest("o3", "u1", "sku-1", 1), "o4", start.plusSeconds(2));
+        pipeline.order(new OrderRequest("o4", "u1", "sku-1", 1), null, start.plusSeconds(3));
+
+        assertThat(pipeline.results()).extracting(OrderResult::orderId, OrderResult::status, OrderResult::duplicateOf)
+                .containsExactly(tuple("o1", OrderStatus.RESERVED, null), tuple("o2", OrderStatus.RESERVED, null),
+                        tuple("o3", OrderStatus.RESERVED, null), tuple("o4", OrderStatus.DUPLICATE, "o3"));
+    }
+
+    @Test
     void aDuplicateDeliveredAgainStillHasOneResult() {
         pipeline.setStock("sku-1", 10);
         pipeline.order(new OrderRequest("o1", "u1", "sku-1", 1), "key-1", OrderPipeline.START);

@@ -49,7 +49,7 @@ final class EventPipeline implements AutoCloseable {
         env.putIfAbsent("TOPIC_PARTITIONS", "1");
         SurgeConfig config = SurgeConfig.load(env, Map.of());
         Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
-        driver = new TopologyTestDriver(SurgeTopology.build(config, result -> { }, outcomes),
+        driver = new TopologyTestDriver(SurgeTopology.build(config, (orderId, result) -> { }, outcomes),
                 StreamsProperties.from(config, "unused:9092"), START);
         events = driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
         daily = driver.createOutputTopic(topics.metricsDaily().name(), topics.metricsDaily().keySerde().deserializer(),
