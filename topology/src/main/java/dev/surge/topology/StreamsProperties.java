@@ -38,7 +38,14 @@ public final class StreamsProperties {
                 topics.events().name() + "=" + topics.eventsDlq().name()));
         // A new application reads its input topics from the start: orders sent before it ran are not skipped.
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        // Exactly-once makes records visible only when a commit ends their transaction, and a
+        // commit sends whatever waits: lingering up to the commit interval delays no reader, and
+        // the broker gets one large request per commit instead of one small one every few ms.
+        // Measured (surge bench topology, 300,000 orders): 63 → 47 µs of CPU per order, the
+        // embedded broker included.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG),
+                Long.toString(streams.commitInterval().toMillis()));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), Integer.toString(256 * 1024));
         // With transactions v2 the first produce of a transaction may meet CONCURRENT_TRANSACTIONS
         // while the previous commit finishes; with several batches in flight the later ones then
         // fail OUT_OF_ORDER_SEQUENCE and are retried too (seen in the demo). One in flight per
