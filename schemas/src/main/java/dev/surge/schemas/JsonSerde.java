@@ -1,6 +1,7 @@
 package dev.surge.schemas;
 
 import java.io.IOException;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -13,14 +14,21 @@ import org.apache.kafka.common.serialization.Serializer;
 public final class JsonSerde<T> implements Serde<T> {
 
     private final Class<T> type;
+    private final Function<T, byte[]> writer;
 
     public JsonSerde(Class<T> type) {
+        this(type, Json::toBytes);
+    }
+
+    /** @param writer writes exactly what {@link Json#toBytes} would, faster (a hot path's own writer) */
+    public JsonSerde(Class<T> type, Function<T, byte[]> writer) {
         this.type = type;
+        this.writer = writer;
     }
 
     @Override
     public Serializer<T> serializer() {
-        return (topic, value) -> value == null ? null : Json.toBytes(value);
+        return (topic, value) -> value == null ? null : writer.apply(value);
     }
 
     @Override

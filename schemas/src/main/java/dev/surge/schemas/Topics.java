@@ -24,7 +24,8 @@ public record Topics(
         return new Topics(
                 new Topic<>(prefix + "orders", Serdes.String(), new JsonSerde<>(OrderRequest.class)),
                 new Topic<>(prefix + "inventory-commands", Serdes.String(), new JsonSerde<>(InventoryCommand.class)),
-                new Topic<>(prefix + "order-results", Serdes.String(), new JsonSerde<>(OrderResult.class)),
+                new Topic<>(prefix + "order-results", Serdes.String(),
+                        new JsonSerde<>(OrderResult.class, OrderResultWriter::toBytes)),
                 new Topic<>(prefix + "orders-dlq", Serdes.ByteArray(), Serdes.ByteArray()),
                 new Topic<>(prefix + "events", Serdes.String(), new JsonSerde<>(AnalyticsEvent.class)),
                 new Topic<>(prefix + "metrics-daily", Serdes.String(), new JsonSerde<>(DailyMetric.class)),
