@@ -5,12 +5,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Free-port checks for the embedded defaults (9092, 8080) that may already be taken on a laptop. */
-final class Ports {
+public final class Ports {
 
     private Ports() {
     }
 
-    static boolean isFree(int port) {
+    public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return true;
@@ -19,7 +19,7 @@ final class Ports {
         }
     }
 
-    static int anyFree() {
+    public static int anyFree() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.surge.ops;
 
 import dev.surge.config.Role;
 import dev.surge.config.SurgeConfig;
+import dev.surge.ops.bench.BenchCommand;
 import dev.surge.ops.demo.FlashSaleDemo;
 import dev.surge.ops.dlq.DlqCommand;
 import dev.surge.ops.reset.ResetCommand;
@@ -19,7 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
-/** Entry point of surge.jar: {@code run}, {@code demo}, {@code keys}, {@code dlq} and {@code reset}. The ./surge script calls this. */
+/**
+ * Entry point of surge.jar: {@code run}, {@code demo}, {@code keys}, {@code dlq}, {@code reset} and
+ * {@code bench}. The ./surge script calls this.
+ */
 public final class SurgeMain {
 
     private SurgeMain() {
@@ -39,7 +43,9 @@ public final class SurgeMain {
                 case "keys" -> KeysCommand.run(rest, System.out);
                 case "dlq" -> DlqCommand.run(List.copyOf(rest), SurgeConfig.fromEnvironment(), System.out, System.err);
                 case "reset" -> ResetCommand.run(List.copyOf(rest), SurgeConfig.fromEnvironment(), System.out, System.err);
-                default -> throw new IllegalArgumentException("unknown command '" + command + "' (run, demo, keys, dlq, reset)");
+                case "bench" -> BenchCommand.run(List.copyOf(rest), System.out, System.err);
+                default -> throw new IllegalArgumentException("unknown command '" + command
+                        + "' (run, demo, keys, dlq, reset, bench)");
             };
             System.exit(code);
         } catch (IllegalArgumentException e) {
