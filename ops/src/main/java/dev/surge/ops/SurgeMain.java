@@ -125,8 +125,11 @@ public final class SurgeMain {
         StopSignal stop = StopSignal.install();
         SurgeNode node = SurgeNode.start(config, port);
         printBanner(node);
-        boolean ok = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
-                Topics.withPrefix(config.kafka().topicPrefix()), System.out).runStandardSale();
+        boolean ok;
+        try (FlashSaleDemo demo = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
+                Topics.withPrefix(config.kafka().topicPrefix()), System.out)) {
+            ok = demo.runStandardSale();
+        }
         printMonitoring(node, scratch);
         if (exit) {
             node.close();

@@ -36,7 +36,10 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * orders (some retried under one Idempotency-Key, some malformed), stock is restocked midway, a
  * few garbage records go straight to Kafka. Every accepted order is then read back over HTTP.
  */
-public final class FlashSaleDemo {
+public final class FlashSaleDemo implements AutoCloseable {
+
+    /** Results read back over HTTP at once, each a long poll. */
+    private static final int READERS = 64;
 
     private final DemoClient client;
     private final String bootstrapServers;
@@ -44,7 +47,8 @@ public final class FlashSaleDemo {
     private final PrintStream out;
 
     public FlashSaleDemo(String baseUrl, String bootstrapServers, Topics topics, PrintStream out) {
-        this.client = new DemoClient(baseUrl);
+        // A connection for each thread that calls at once: the buyers, then the readers.
+        this.client = new DemoClient(baseUrl, Math.max(FlashSale.standard().buyers(), READERS));
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.out = out;
@@ -169,7 +173,7 @@ public final class FlashSaleDemo {
     /** Every accepted order's result, as a client reads it: GET /v1/orders/{id}. */
     private void readBack(Tally tally) throws Exception {
         out.printf("  reading %,d results back over HTTP...%n", tally.accepted.size());
-        Semaphore inFlight = new Semaphore(64);
+        Semaphore inFlight = new Semaphore(READERS);
         try (ExecutorService readers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String orderId : tally.accepted) {
                 inFlight.acquire();
@@ -282,5 +286,10 @@ public final class FlashSaleDemo {
                         value.getBytes(StandardCharsets.UTF_8)));
             }
         }
+    }
+
+    @Override
+    public void close() {
+        client.close();
     }
 }

@@ -1,6 +1,8 @@
 package dev.surge.ops.bench.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.ops.http.HttpConnection;
+import dev.surge.ops.http.HttpConnectionPool;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import java.io.IOException;
@@ -10,8 +12,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 
 /**
  * Surge's public HTTP API as the bench uses it, over at most {@code connections} kept-alive
@@ -29,29 +29,26 @@ final class SurgeApi implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    private final BlockingQueue<HttpConnection> idle;
+    private final HttpConnectionPool pool;
 
     SurgeApi(String baseUrl, int connections) {
-        URI base = URI.create(baseUrl);
-        idle = new ArrayBlockingQueue<>(connections);
-        for (int i = 0; i < connections; i++) {
-            idle.add(new HttpConnection(base, TIMEOUT));
-        }
+        pool = new HttpConnectionPool(URI.create(baseUrl), connections, TIMEOUT);
     }
 
     /** GETs {@code path}, reads the answer and returns its status. */
     int get(String path) throws IOException, InterruptedException {
-        return send("GET", path, null).status();
+        return pool.send("GET", path, null).status();
     }
 
     Placed placeOrder(byte[] body) throws IOException, InterruptedException {
-        HttpConnection.Answer answer = send("POST", "/v1/orders", body);
+        HttpConnection.Answer answer = pool.send("POST", "/v1/orders", body);
         return new Placed(answer.status(),
                 answer.status() == 202 ? Json.MAPPER.readTree(answer.body()).path("order_id").asText() : null);
     }
 
     void setStock(String item, long units) throws IOException, InterruptedException {
-        HttpConnection.Answer answer = send("PUT", "/v1/admin/inventory/" + item, Json.toBytes(Map.of("stock", units)));
+        HttpConnection.Answer answer = pool.send("PUT", "/v1/admin/inventory/" + item,
+                Json.toBytes(Map.of("stock", units)));
         if (answer.status() != 202) {
             throw new IllegalStateException("PUT /v1/admin/inventory/" + item + " answered " + answer.status() + ": "
                     + text(answer));
@@ -59,13 +56,13 @@ final class SurgeApi implements AutoCloseable {
     }
 
     Optional<InventoryLevel> inventory(String item) throws IOException, InterruptedException {
-        HttpConnection.Answer answer = send("GET", "/v1/inventory/" + item, null);
+        HttpConnection.Answer answer = pool.send("GET", "/v1/inventory/" + item, null);
         return answer.status() == 200
                 ? Optional.of(Json.MAPPER.readValue(answer.body(), InventoryLevel.class)) : Optional.empty();
     }
 
     EventsPosted postEvents(byte[] jsonArray) throws IOException, InterruptedException {
-        HttpConnection.Answer answer = send("POST", "/v1/events", jsonArray);
+        HttpConnection.Answer answer = pool.send("POST", "/v1/events", jsonArray);
         return new EventsPosted(answer.status(),
                 answer.status() == 202 ? Json.MAPPER.readTree(answer.body()).path("accepted").asInt() : 0);
     }
@@ -73,8 +70,8 @@ final class SurgeApi implements AutoCloseable {
     /** The sum of a daily metric's all-dimension rows from {@code from} to {@code to}; 0 when there are none. */
     long dailyTotal(String metric, LocalDate from, LocalDate to) throws IOException, InterruptedException {
         // Metric names and ISO dates need no encoding.
-        HttpConnection.Answer answer = send("GET", "/v1/metrics/daily?metric=" + metric + "&from=" + from + "&to=" + to,
-                null);
+        HttpConnection.Answer answer = pool.send("GET",
+                "/v1/metrics/daily?metric=" + metric + "&from=" + from + "&to=" + to, null);
         if (answer.status() != 200) {
             throw new IllegalStateException("GET /v1/metrics/daily answered " + answer.status() + ": " + text(answer));
         }
@@ -85,22 +82,12 @@ final class SurgeApi implements AutoCloseable {
         return total;
     }
 
-    private HttpConnection.Answer send(String method, String path, byte[] body)
-            throws IOException, InterruptedException {
-        HttpConnection connection = idle.take();
-        try {
-            return connection.send(method, path, body);
-        } finally {
-            idle.add(connection);
-        }
-    }
-
     private static String text(HttpConnection.Answer answer) {
         return new String(answer.body(), StandardCharsets.UTF_8);
     }
 
     @Override
     public void close() {
-        idle.forEach(HttpConnection::close);
+        pool.close();
     }
 }

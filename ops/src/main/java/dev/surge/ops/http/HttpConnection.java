@@ -1,4 +1,4 @@
-package dev.surge.ops.bench.http;
+package dev.surge.ops.http;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -12,22 +12,34 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
  * One keep-alive HTTP/1.1 connection, blocking, for one thread at a time: a request is written
- * whole, then its answer is read whole. The bench's own client because it must leave the CPU to
- * the server it measures: measured on the 2-core machine against a bare Helidon handler (64
- * connections, client in its own JVM), this costs 23–29 µs of CPU per request, Helidon's
- * WebClient 92–196 µs and java.net.http 133–400 µs. Request bodies go with Content-Length;
- * answers may come with Content-Length, chunked, or delimited by the server closing. A failed
- * request leaves the connection closed and the next one opens a new one.
+ * whole, then its answer is read whole. The bench's and the demo's client because both must leave
+ * the CPU to the server they drive on the same machine: measured on the 2-core machine against a
+ * bare Helidon handler (64 connections, client in its own JVM), this costs 23–29 µs of CPU per
+ * request, Helidon's WebClient 92–196 µs and java.net.http 133–400 µs. Request bodies go with
+ * Content-Length and, unless the caller names another, Content-Type application/json; answers may
+ * come with Content-Length, chunked, or delimited by the server closing. A failed request leaves
+ * the connection closed and the next one opens a new one. {@link HttpConnectionPool} shares a few
+ * among many threads.
  */
-final class HttpConnection implements AutoCloseable {
+public final class HttpConnection implements AutoCloseable {
 
-    /** An answer: its status and body. */
-    record Answer(int status, byte[] body) {
+    /**
+     * An answer: its status, its headers (names in lower case; of a repeated header, the first)
+     * and its body.
+     */
+    public record Answer(int status, Map<String, String> headers, byte[] body) {
+
+        /** The header's value, the name in any case; null without one. */
+        public String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
     private static final int MAX_HEADER_LINE = 8192;
@@ -41,7 +53,8 @@ final class HttpConnection implements AutoCloseable {
     private InputStream in;
     private OutputStream out;
 
-    HttpConnection(URI base, Duration timeout) {
+    /** @param timeout for connecting, and for each read of an answer: a long poll needs it longer than its wait */
+    public HttpConnection(URI base, Duration timeout) {
         this.base = base;
         this.basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         this.host = base.getHost();
@@ -49,23 +62,30 @@ final class HttpConnection implements AutoCloseable {
         this.timeoutMs = (int) timeout.toMillis();
     }
 
+    /** Sends one request without headers of its own and reads its answer. */
+    public Answer send(String method, String pathAndQuery, byte[] body) throws IOException {
+        return send(method, pathAndQuery, Map.of(), body);
+    }
+
     /**
      * Sends one request and reads its answer.
      *
      * @param pathAndQuery e.g. {@code /v1/orders/o-1?wait=5s}, already encoded; after the base URL's path
-     * @param body         sent as application/json; null for none
+     * @param headers      sent as given, e.g. Idempotency-Key; a Content-Type replaces application/json
+     * @param body         null for none
      */
-    Answer send(String method, String pathAndQuery, byte[] body) throws IOException {
+    public Answer send(String method, String pathAndQuery, Map<String, String> headers, byte[] body)
+            throws IOException {
         if (socket != null) {
             try {
-                return exchange(method, pathAndQuery, body);
+                return exchange(method, pathAndQuery, headers, body);
             } catch (ClosedWhileIdle e) {
                 // The server closed the kept-alive connection before this request reached it: once
                 // more on a new one. Any other failure is the request's and is counted as such.
             }
         }
         open();
-        return exchange(method, pathAndQuery, body);
+        return exchange(method, pathAndQuery, headers, body);
     }
 
     /** The server had closed the connection: the request could not be written, or not a byte of an answer came. */
@@ -75,10 +95,11 @@ final class HttpConnection implements AutoCloseable {
         }
     }
 
-    private Answer exchange(String method, String pathAndQuery, byte[] body) throws IOException {
+    private Answer exchange(String method, String pathAndQuery, Map<String, String> headers, byte[] body)
+            throws IOException {
         try {
             try {
-                write(method, pathAndQuery, body);
+                write(method, pathAndQuery, headers, body);
             } catch (IOException e) {
                 throw new ClosedWhileIdle(e.getMessage());
             }
@@ -105,17 +126,34 @@ final class HttpConnection implements AutoCloseable {
         out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
     }
 
-    private void write(String method, String pathAndQuery, byte[] body) throws IOException {
+    private void write(String method, String pathAndQuery, Map<String, String> headers, byte[] body)
+            throws IOException {
         StringBuilder head = new StringBuilder(128).append(method).append(' ').append(basePath)
                 .append(pathAndQuery).append(" HTTP/1.1\r\nHost: ").append(host).append(':').append(port).append("\r\n");
+        boolean typed = false;
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            typed |= header.getKey().equalsIgnoreCase("Content-Type");
+            head.append(oneLine(header.getKey())).append(": ").append(oneLine(header.getValue())).append("\r\n");
+        }
         if (body != null) {
-            head.append("Content-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            if (!typed) {
+                head.append("Content-Type: application/json\r\n");
+            }
+            head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         if (body != null) {
             out.write(body);
         }
         out.flush();
+    }
+
+    /** A line break would end the header early and smuggle what follows into the request. */
+    private static String oneLine(String text) {
+        if (text.indexOf('\r') >= 0 || text.indexOf('\n') >= 0) {
+            throw new IllegalArgumentException("line break in header text: " + text);
+        }
+        return text;
     }
 
     private Answer read() throws IOException {
@@ -131,10 +169,13 @@ final class HttpConnection implements AutoCloseable {
         long length = -1;
         boolean chunked = false;
         boolean closes = false;
+        Map<String, String> headers = new HashMap<>();
         for (String header = line(); !header.isEmpty(); header = line()) {
             int colon = header.indexOf(':');
             String name = header.substring(0, Math.max(colon, 0)).trim().toLowerCase(Locale.ROOT);
-            String value = header.substring(colon + 1).trim().toLowerCase(Locale.ROOT);
+            String raw = header.substring(colon + 1).trim();
+            headers.putIfAbsent(name, raw);
+            String value = raw.toLowerCase(Locale.ROOT);
             switch (name) {
                 case "content-length" -> length = Long.parseLong(value);
                 case "transfer-encoding" -> chunked = value.contains("chunked");
@@ -146,7 +187,7 @@ final class HttpConnection implements AutoCloseable {
         if (closes || !chunked && length < 0) {
             close();
         }
-        return new Answer(status, body);
+        return new Answer(status, headers, body);
     }
 
     private byte[] chunks() throws IOException {

@@ -1,4 +1,4 @@
-package dev.surge.ops.bench.http;
+package dev.surge.ops.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,16 +14,20 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bench's client against a server that answers from a script, for what Helidon does not do:
+ * The small client against a server that answers from a script, for what Helidon does not do:
  * chunked and close-delimited answers, idle connections closed, answers that never come.
- * (BareHttpServerTest covers a real Helidon.)
+ * (HttpConnectionHeadersTest and the bench's BareHttpServerTest cover a real Helidon.)
  */
 class HttpConnectionTest {
 
@@ -144,7 +148,23 @@ class HttpConnectionTest {
         URI base = serve("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort");
         try (HttpConnection connection = new HttpConnection(base, Duration.ofMillis(300))) {
             assertThatThrownBy(() -> connection.send("GET", "/slow", null)).isInstanceOf(SocketTimeoutException.class);
-            assertThat(FailureKind.of(new SocketTimeoutException())).isEqualTo(FailureKind.TIMEOUT);
         }
+    }
+
+    @Test
+    void aPoolOfOneServesThreadsInTurnOnOneConnection() throws Exception {
+        URI base = serve("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+        try (HttpConnectionPool pool = new HttpConnectionPool(base, 1, Duration.ofSeconds(5));
+             ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                statuses.add(callers.submit(() -> pool.send("GET", "/a", null).status()));
+            }
+            for (Future<Integer> status : statuses) {
+                assertThat(status.get()).isEqualTo(200);
+            }
+        }
+        assertThat(requests).hasSize(8);
+        assertThat(connections.get()).isEqualTo(1);
     }
 }
