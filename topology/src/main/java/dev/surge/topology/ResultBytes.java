@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderStatus;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -19,6 +22,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * DLQ instead of into the table.
  */
 final class ResultBytes implements Serde<byte[]> {
+
+    private static final Set<String> STATUSES =
+            Arrays.stream(OrderStatus.values()).map(Enum::name).collect(Collectors.toUnmodifiableSet());
 
     @Override
     public Serializer<byte[]> serializer() {
@@ -64,12 +70,7 @@ final class ResultBytes implements Serde<byte[]> {
     }
 
     private static boolean known(String status) {
-        for (OrderStatus known : OrderStatus.values()) {
-            if (known.name().equals(status)) {
-                return true;
-            }
-        }
-        return false;
+        return STATUSES.contains(status);
     }
 
     private static SerializationException unreadable(String topic, String why) {
