@@ -5,10 +5,10 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.ops.bench.BenchCommand;
 import dev.surge.ops.demo.FlashSaleDemo;
 import dev.surge.ops.dlq.DlqCommand;
+import dev.surge.ops.lifecycle.ScratchDirectories;
 import dev.surge.ops.reset.ResetCommand;
 import dev.surge.schemas.Topics;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -133,12 +133,12 @@ public final class SurgeMain {
         printMonitoring(node, scratch);
         if (exit) {
             node.close();
-            deleteQuietly(scratch);
+            ScratchDirectories.deleteQuietly(scratch);
             return ok ? 0 : 1;
         }
         printTryIt(node);
         // The scratch directories go only after the broker and RocksDB have closed.
-        serveUntilStopped(stop, node, () -> deleteQuietly(scratch));
+        serveUntilStopped(stop, node, () -> ScratchDirectories.deleteQuietly(scratch));
         return ok ? 0 : 1;
     }
 
@@ -226,13 +226,5 @@ public final class SurgeMain {
                 + node.config().ingress().drainTimeout().toSeconds() + " s)...");
         node.close();
         afterClose.run();
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A temp dir left behind is harmless.
-        }
     }
 }

@@ -4,13 +4,12 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.ops.Ports;
 import dev.surge.ops.SurgeNode;
 import dev.surge.ops.kafka.EmbeddedKafka;
+import dev.surge.ops.lifecycle.ScratchDirectories;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
@@ -48,11 +47,6 @@ public final class BenchContext implements AutoCloseable {
         return progress;
     }
 
-    /** A directory of the bench's own, deleted at the end. */
-    public Path scratch() {
-        return scratch;
-    }
-
     public synchronized String bootstrapServers() {
         if (options.bootstrapServers().isPresent()) {
             return options.bootstrapServers().get();
@@ -71,7 +65,7 @@ public final class BenchContext implements AutoCloseable {
     }
 
     /** A state directory of its own for one Kafka Streams application. */
-    public Path stateDir(String prefix) {
+    private Path stateDir(String prefix) {
         return scratch.resolve("streams").resolve(prefix);
     }
 
@@ -141,10 +135,6 @@ public final class BenchContext implements AutoCloseable {
                 progress.println("  (stopping: " + e.getMessage() + ")");
             }
         }
-        try (var paths = Files.walk(scratch)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // A temp dir left behind is harmless.
-        }
+        ScratchDirectories.deleteQuietly(scratch);
     }
 }

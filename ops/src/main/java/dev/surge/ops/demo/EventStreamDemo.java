@@ -2,6 +2,7 @@ package dev.surge.ops.demo;
 
 import dev.surge.ops.demo.EventTraffic.Kind;
 import dev.surge.ops.demo.EventTraffic.PlannedEvent;
+import dev.surge.ops.kafka.TopicTail;
 import dev.surge.schemas.DlqRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.surge.ops.demo;
 
+import dev.surge.ops.kafka.TopicTail;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;

@@ -1,5 +1,6 @@
 package dev.surge.ops.demo;
 
+import dev.surge.ops.kafka.TopicTail;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;

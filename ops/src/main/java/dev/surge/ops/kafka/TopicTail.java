@@ -1,7 +1,8 @@
-package dev.surge.ops.demo;
+package dev.surge.ops.kafka;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -10,22 +11,38 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** A read_committed consumer on every partition of a topic, from its end when opened: what comes next. */
-record TopicTail(KafkaConsumer<byte[], byte[]> consumer) implements AutoCloseable {
+/**
+ * A read_committed consumer on every partition of a topic, in no group: what the demo and the bench
+ * watch a topic with, as the queryable tables read it.
+ */
+public record TopicTail(KafkaConsumer<byte[], byte[]> consumer) implements AutoCloseable {
 
-    static TopicTail atEnd(String bootstrapServers, String topic) {
+    /** From the topic's end when opened: what comes next. */
+    public static TopicTail atEnd(String bootstrapServers, String topic) {
+        TopicTail tail = open(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+        List<TopicPartition> partitions = List.copyOf(tail.consumer.assignment());
+        tail.consumer.seekToEnd(partitions);
+        // Resolve the end offsets now, before anything is sent, so nothing after this moment is missed.
+        partitions.forEach(tail.consumer::position);
+        return tail;
+    }
+
+    /** From the topic's start; {@code clientConfig} holds bootstrap.servers and any consumer settings. */
+    public static TopicTail atStart(Map<String, Object> clientConfig, String topic) {
+        TopicTail tail = open(clientConfig, topic);
+        tail.consumer.seekToBeginning(tail.consumer.assignment());
+        return tail;
+    }
+
+    private static TopicTail open(Map<String, Object> clientConfig, String topic) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(clientConfig);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // Resolve the end offsets now, before anything is sent, so nothing after this moment is missed.
-        partitions.forEach(consumer::position);
+        consumer.assign(consumer.partitionsFor(topic).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList());
         return new TopicTail(consumer);
     }
 
@@ -33,7 +50,7 @@ record TopicTail(KafkaConsumer<byte[], byte[]> consumer) implements AutoCloseabl
      * Counts the records that arrive matching {@code which}, until {@code expected} of them came and
      * a poll brings nothing more, or {@code timeout} passes.
      */
-    long count(Predicate<ConsumerRecord<byte[], byte[]>> which, long expected, Duration timeout) {
+    public long count(Predicate<ConsumerRecord<byte[], byte[]>> which, long expected, Duration timeout) {
         long count = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -1,5 +1,6 @@
 package dev.surge.ops.bench.http;
 
+import dev.surge.ops.kafka.TopicTail;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -7,14 +8,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Reads order-results from its end as a read_committed consumer, as the queryable order-status
@@ -29,23 +25,14 @@ final class OrderResultWatch implements AutoCloseable {
 
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicTail tail;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     /** Returns once the end of the topic is known: every result from then on is seen. */
     OrderResultWatch(String bootstrapServers, String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
+        tail = TopicTail.atEnd(bootstrapServers, topic);
         thread = Thread.ofPlatform().name("bench-order-results").daemon().start(this::watch);
     }
 
@@ -81,7 +68,7 @@ final class OrderResultWatch implements AutoCloseable {
     private void watch() {
         try {
             while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<byte[], byte[]> record : tail.consumer().poll(Duration.ofMillis(200))) {
                     long at = System.nanoTime();
                     seen.merge(new String(record.key(), StandardCharsets.UTF_8), new Seen(at, 1),
                             (first, again) -> new Seen(first.firstAt(), first.results() + 1));
@@ -90,14 +77,14 @@ final class OrderResultWatch implements AutoCloseable {
         } catch (WakeupException e) {
             // close() asked us to stop.
         } finally {
-            consumer.close();
+            tail.close();
         }
     }
 
     @Override
     public void close() throws InterruptedException {
         running = false;
-        consumer.wakeup();
+        tail.consumer().wakeup();
         thread.join(5_000);
     }
 }

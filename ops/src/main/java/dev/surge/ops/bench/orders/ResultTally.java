@@ -1,6 +1,7 @@
 package dev.surge.ops.bench.orders;
 
 import dev.surge.ops.bench.ScenarioResult.Invariants;
+import dev.surge.ops.kafka.TopicTail;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
@@ -10,15 +11,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Watches a results topic (read_committed, from its start) while a system catches up with a
@@ -47,20 +43,12 @@ final class ResultTally implements AutoCloseable {
     private static final com.sun.management.OperatingSystemMXBean PROCESS =
             (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
 
-    private final KafkaConsumer<byte[], byte[]> consumer;
-    private final List<TopicPartition> partitions;
+    private final TopicTail tail;
 
     ResultTally(Map<String, Object> clientConfig, String topic) {
-        Properties props = new Properties();
-        props.putAll(clientConfig);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-        consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        partitions = consumer.partitionsFor(topic).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        tail = TopicTail.atStart(config, topic);
     }
 
     /**
@@ -76,7 +64,7 @@ final class ResultTally implements AutoCloseable {
         long cpuAtLast = 0;
         long nextReport = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (results < expected && System.nanoTime() - lastGrowth < STALL.toNanos()) {
-            var records = consumer.poll(Duration.ofMillis(200));
+            var records = tail.consumer().poll(Duration.ofMillis(200));
             if (!records.isEmpty()) {
                 cpuAtLast = PROCESS.getProcessCpuTime();
                 cpuAtFirst = results == 0 ? cpuAtLast : cpuAtFirst;
@@ -109,7 +97,7 @@ final class ResultTally implements AutoCloseable {
             long results = 0;
             // Done when three polls in a row bring nothing: the tally saw the last result already.
             for (int empty = 0; empty < 3; ) {
-                var records = again.consumer.poll(Duration.ofSeconds(1));
+                var records = again.tail.consumer().poll(Duration.ofSeconds(1));
                 empty = records.isEmpty() ? empty + 1 : 0;
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     results++;
@@ -130,6 +118,6 @@ final class ResultTally implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        tail.close();
     }
 }
