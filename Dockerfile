@@ -22,27 +22,35 @@ RUN ./mvnw -B --version
 # change. tests/pom.xml is here because the parent lists the module, though it is not built.
 COPY pom.xml ./
 COPY schemas/pom.xml schemas/
+COPY http/pom.xml http/
 COPY topology/pom.xml topology/
 COPY interactive-queries/pom.xml interactive-queries/
 COPY ingress/pom.xml ingress/
 COPY ops/pom.xml ops/
+COPY ops/node/pom.xml ops/node/
+COPY ops/local/pom.xml ops/local/
+COPY ops/tools/pom.xml ops/tools/
 COPY tests/pom.xml tests/
-RUN ./mvnw -B -q -DskipTests -pl ops -am package \
- && rm -rf schemas/target topology/target interactive-queries/target ingress/target ops/target
+RUN ./mvnw -B -q -DskipTests -pl ops/tools -am package \
+ && rm -rf schemas/target http/target topology/target interactive-queries/target ingress/target \
+           ops/node/target ops/local/target ops/tools/target
 
 COPY schemas/src schemas/src
+COPY http/src http/src
 COPY topology/src topology/src
 COPY interactive-queries/src interactive-queries/src
 COPY ingress/src ingress/src
-COPY ops/src ops/src
-RUN ./mvnw -B -q -DskipTests -pl ops -am package
+COPY ops/node/src ops/node/src
+COPY ops/local/src ops/local/src
+COPY ops/tools/src ops/tools/src
+RUN ./mvnw -B -q -DskipTests -pl ops/tools -am package
 
 # Surge's own jars apart from the third-party ones, so that a code change leaves the (large)
 # third-party layer of the runtime image untouched.
 RUN mkdir -p /out/surge-lib \
- && mv ops/target/lib/surge-*.jar /out/surge-lib/ \
- && mv ops/target/lib /out/lib \
- && mv ops/target/surge.jar /out/surge.jar
+ && mv ops/tools/target/lib/surge-*.jar /out/surge-lib/ \
+ && mv ops/tools/target/lib /out/lib \
+ && mv ops/tools/target/surge.jar /out/surge.jar
 
 # ---- runtime -------------------------------------------------------------------------------
 # glibc-based on purpose: RocksDB's JNI library does not load on musl (Alpine).

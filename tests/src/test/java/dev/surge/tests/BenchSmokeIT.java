@@ -3,9 +3,9 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.ops.bench.BenchCommand;
-import dev.surge.ops.bench.Scenario;
-import dev.surge.ops.bench.Scenarios;
+import dev.surge.tools.bench.BenchCommand;
+import dev.surge.tools.bench.Scenario;
+import dev.surge.tools.bench.Scenarios;
 import dev.surge.schemas.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -3,7 +3,7 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.ops.kafka.EmbeddedKafka;
+import dev.surge.local.EmbeddedKafka;
 import dev.surge.schemas.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;

@@ -3,9 +3,9 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
-import dev.surge.ops.kafka.EmbeddedKafka;
-import dev.surge.ops.lag.ConsumerLag;
-import dev.surge.ops.lag.PartitionLag;
+import dev.surge.local.EmbeddedKafka;
+import dev.surge.node.lag.ConsumerLag;
+import dev.surge.node.lag.PartitionLag;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;

@@ -3,8 +3,8 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.config.SurgeConfig;
-import dev.surge.ops.dlq.DlqBacklog;
-import dev.surge.ops.dlq.DlqCommand;
+import dev.surge.node.dlq.DlqBacklog;
+import dev.surge.tools.dlq.DlqCommand;
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;

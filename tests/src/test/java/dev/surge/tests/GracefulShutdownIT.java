@@ -3,7 +3,7 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.ops.kafka.EmbeddedKafka;
+import dev.surge.local.EmbeddedKafka;
 import dev.surge.schemas.Json;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -30,14 +30,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real artifact ({@code ops/target/surge.jar}) in its own process, stopped with SIGTERM under
+ * The real artifact ({@code ops/tools/target/surge.jar}) in its own process, stopped with SIGTERM under
  * load: readiness turns 503 first, the request in progress finishes, the process exits 0, and every
  * order it answered 202 is on the {@code orders} topic. Its log lines are JSON with the request's
  * correlation id. The broker lives in this JVM, so it outlasts the process it serves.
  */
 class GracefulShutdownIT {
 
-    private static final Path JAR = Path.of("..", "ops", "target", "surge.jar").toAbsolutePath().normalize();
+    private static final Path JAR = Path.of("..", "ops", "tools", "target", "surge.jar").toAbsolutePath().normalize();
 
     @TempDir
     static Path dir;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.SurgeConfig;
-import dev.surge.ops.reset.ResetCommand;
+import dev.surge.tools.reset.ResetCommand;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderResult;

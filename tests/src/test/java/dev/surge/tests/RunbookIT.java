@@ -3,8 +3,8 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.ops.kafka.EmbeddedKafka;
-import dev.surge.ops.kafka.TopicSetup;
+import dev.surge.local.EmbeddedKafka;
+import dev.surge.node.kafka.TopicSetup;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import java.io.IOException;
@@ -534,8 +534,8 @@ class RunbookIT {
 
     /** ./surge builds when its jar is older than the sources; inside a test that must not happen. */
     private static void requireBuiltLauncher() throws IOException {
-        Path jar = ROOT.resolve("ops/target/surge.jar");
-        assertThat(jar).as("ops/target/surge.jar: build first (./mvnw package)").isRegularFile();
+        Path jar = ROOT.resolve("ops/tools/target/surge.jar");
+        assertThat(jar).as("ops/tools/target/surge.jar: build first (./mvnw package)").isRegularFile();
         long built = Files.getLastModifiedTime(jar).toMillis();
         try (Stream<Path> files = Files.walk(ROOT)) {
             List<Path> newer = files.filter(p -> !p.startsWith(ROOT.resolve(".git")))
@@ -549,7 +549,7 @@ class RunbookIT {
                         }
                     })
                     .limit(5).toList();
-            assertThat(newer).as("sources newer than ops/target/surge.jar: ./surge would rebuild it").isEmpty();
+            assertThat(newer).as("sources newer than ops/tools/target/surge.jar: ./surge would rebuild it").isEmpty();
         }
     }
 

@@ -1,7 +1,8 @@
 package dev.surge.tests;
 
 import dev.surge.config.SurgeConfig;
-import dev.surge.ops.SurgeNode;
+import dev.surge.local.EmbeddedKafka;
+import dev.surge.node.SurgeNode;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class RunningSurge implements AutoCloseable {
                 "RATE_LIMIT_MAX_REQUESTS", "0",
                 "RATE_LIMIT_IP_MAX_REQUESTS", "0"));
         env.putAll(settings);
-        node = SurgeNode.start(SurgeConfig.load(env, Map.of()), port);
+        node = SurgeNode.start(SurgeConfig.load(env, Map.of()), port, EmbeddedKafka.FOR_NODE);
     }
 
     String url(String path) {

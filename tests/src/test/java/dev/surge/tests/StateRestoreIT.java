@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.ops.kafka.EmbeddedKafka;
+import dev.surge.local.EmbeddedKafka;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderResult;

@@ -1,0 +1,235 @@
+package dev.surge.node;
+
+import dev.surge.config.SurgeConfig;
+import dev.surge.ingress.Admission;
+import dev.surge.ingress.EdgeStores;
+import dev.surge.ingress.HttpErrors;
+import dev.surge.ingress.IngressContext;
+import dev.surge.ingress.IngressMetrics;
+import dev.surge.ingress.IngressRoutes;
+import dev.surge.ingress.KafkaRecordPublisher;
+import dev.surge.ingress.PassThroughDecoding;
+import dev.surge.ingress.RequestFilter;
+import dev.surge.ingress.auth.ApiKeyFilter;
+import dev.surge.ingress.breaker.CircuitBreakingPublisher;
+import dev.surge.node.health.CircuitBreakerHealth;
+import dev.surge.node.health.HealthCheck;
+import dev.surge.node.health.HealthService;
+import dev.surge.node.health.KafkaHealth;
+import dev.surge.node.health.RedisHealth;
+import dev.surge.node.health.StreamsHealth;
+import dev.surge.node.kafka.LocalKafka;
+import dev.surge.node.kafka.TopicSetup;
+import dev.surge.node.lifecycle.CloseInOrder;
+import dev.surge.node.metrics.MetricsService;
+import dev.surge.node.metrics.ProcessMetrics;
+import dev.surge.node.metrics.ProcessorMetrics;
+import dev.surge.node.metrics.ProcessorMonitoring;
+import dev.surge.query.InventoryQuery;
+import dev.surge.query.InventoryQueryService;
+import dev.surge.query.MetricsQuery;
+import dev.surge.query.MetricsQueryService;
+import dev.surge.query.OrderQueryService;
+import dev.surge.query.OrderStatusQuery;
+import dev.surge.query.ResultWaiters;
+import dev.surge.schemas.Topics;
+import dev.surge.topology.TopologyRunner;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Surge process: Kafka (embedded or configured), the topics, and per role the topology, the
+ * ingress producer and one HTTP server with every service of the roles it runs.
+ */
+public final class SurgeNode implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SurgeNode.class);
+
+    private final SurgeConfig config;
+    private final CloseInOrder closeInOrder = new CloseInOrder();
+    private final Admission admission = new Admission();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final IngressMetrics metrics = new IngressMetrics(registry);
+    private final LocalKafka localKafka;
+    private LocalKafka.Running embedded;
+    private String bootstrapServers;
+    private TopologyRunner topology;
+    private WebServer server;
+
+    private SurgeNode(SurgeConfig config, LocalKafka localKafka) {
+        this.config = config;
+        this.localKafka = localKafka;
+    }
+
+    /**
+     * Starts everything the configured role needs and returns once HTTP is served and, for a
+     * processor, the topology runs.
+     *
+     * @param httpPort the port to serve on (the caller resolves "free port" choices)
+     * @param localKafka the broker to start when the configuration names no Kafka cluster
+     */
+    public static SurgeNode start(SurgeConfig config, int httpPort, LocalKafka localKafka) throws Exception {
+        SurgeNode node = new SurgeNode(config, localKafka);
+        try {
+            node.startAll(httpPort);
+            return node;
+        } catch (Exception | Error e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void startAll(int httpPort) throws Exception {
+        bootstrapServers = config.kafka().bootstrapServers().orElseGet(this::startEmbeddedKafka);
+        closeInOrder.last(ProcessMetrics.bindTo(registry));
+        Admin admin = Admin.create(clientConfig());
+        closeInOrder.last(admin);
+        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        TopicSetup.ensureTopics(admin, TopicSetup.newTopics(topics, config.kafka().partitions(),
+                config.kafka().replicationFactor()));
+        int partitions = TopicSetup.requireSamePartitionCount(admin,
+                List.of(topics.orders().name(), topics.inventoryCommands().name()));
+
+        HttpRouting.Builder routing = HttpRouting.builder()
+                // Correlation id, drain and access log first, so even a 401 has an id and a log line.
+                .addFilter(new RequestFilter(admission, config.ingress().auth(), metrics))
+                .addFilter(new ApiKeyFilter(config.ingress().auth()));
+        List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin)));
+        if (config.role().runsProcessor()) {
+            SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
+            HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
+            ResultWaiters waiters = new ResultWaiters();
+            topology = new TopologyRunner(served, bootstrapServers, waiters, new ProcessorMetrics(registry, topics));
+            closeInOrder.first(topology);
+            ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
+                    topology.streams());
+            closeInOrder.first(monitoring);
+            routing.register(
+                    new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
+                            config.http().maxWait()),
+                    new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find),
+                    new MetricsQueryService(new MetricsQuery(topology.streams(), self),
+                            config.events().maxQueryDays()),
+                    monitoring.lagService());
+            checks.add(new StreamsHealth(topology.streams()));
+        }
+        if (config.role().runsIngress()) {
+            // Closed in this order: the producer flushes what it holds, then Redis goes.
+            EdgeStores stores = EdgeStores.from(config.ingress().redis());
+            closeInOrder.first(stores);
+            KafkaRecordPublisher producer = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
+            closeInOrder.first(producer);
+            KafkaClientMetrics producerMetrics = producer.clientMetrics();
+            producerMetrics.bindTo(registry);
+            closeInOrder.first(producerMetrics);
+            CircuitBreakingPublisher publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
+            metrics.circuitBreaker(publisher);
+            checks.add(new RedisHealth(stores, config.ingress().redis().failClosed()));
+            checks.add(new CircuitBreakerHealth(publisher));
+            IngressRoutes.register(routing, IngressContext.from(config, publisher, stores, metrics));
+        }
+        routing.register(new HealthService(checks, admission), new MetricsService(registry));
+        // One error handler for the whole server: JSON errors (404s included), never a stack trace.
+        routing.error(Exception.class, HttpErrors::uncaught);
+
+        server = WebServer.builder()
+                // Shutdown is ours (close()): Helidon's own hook would stop HTTP before the drain.
+                .shutdownHook(false)
+                // Bodies reach the routes as sent: POST /v1/events inflates gzip itself, within its limit.
+                .contentEncoding(new PassThroughDecoding())
+                .host(config.http().host())
+                .port(httpPort)
+                .routing(routing)
+                .build()
+                .start();
+        if (topology != null) {
+            topology.start();
+            if (!topology.awaitRunning(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the topology did not reach RUNNING within 60 s: "
+                        + topology.streams().state());
+            }
+        }
+        admission.markStarted();
+        log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
+                server.port(), bootstrapServers);
+    }
+
+    private String startEmbeddedKafka() {
+        try {
+            embedded = localKafka.start(config.kafka().embeddedPort(), config.kafka().embeddedDataDir());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the embedded Kafka broker did not start: " + e.getMessage(), e);
+        }
+        return embedded.bootstrapServers();
+    }
+
+    /** Client settings for every Kafka client of this node: KAFKA_* overrides, then the bootstrap. */
+    public Map<String, Object> clientConfig() {
+        Map<String, Object> props = new HashMap<>(config.kafka().clientOverrides());
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return props;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public boolean embeddedKafka() {
+        return embedded != null;
+    }
+
+    public int httpPort() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return "http://localhost:" + httpPort();
+    }
+
+    public SurgeConfig config() {
+        return config;
+    }
+
+    /** For tests that look at this node's meters without scraping. */
+    public PrometheusMeterRegistry meters() {
+        return registry;
+    }
+
+    /**
+     * A graceful stop: readiness turns 503 and new requests are refused, the requests in progress
+     * finish (up to SHUTDOWN_DRAIN_TIMEOUT), then HTTP stops, the producer flushes, Redis, topology
+     * and admin close, and last the embedded broker.
+     */
+    @Override
+    public void close() {
+        admission.beginDrain();
+        if (server != null) {
+            try {
+                if (!admission.awaitIdle(config.ingress().drainTimeout())) {
+                    log.warn("{} request(s) still in progress after {}; stopping anyway",
+                            admission.inFlight(), config.ingress().drainTimeout());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server.stop();
+        }
+        closeInOrder.close();
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

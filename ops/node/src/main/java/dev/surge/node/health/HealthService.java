@@ -1,0 +1,66 @@
+package dev.surge.node.health;
+
+import dev.surge.ingress.Admission;
+import dev.surge.ingress.HttpErrors;
+import dev.surge.schemas.Json;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * /health (every component), /health/ready (the same report; 503 while a required component is
+ * down, the instance is still starting, or it drains for shutdown), /health/live (the process answers at all).
+ */
+public final class HealthService implements HttpService {
+
+    private final List<HealthCheck> checks;
+    private final Admission admission;
+
+    public HealthService(List<HealthCheck> checks, Admission admission) {
+        this.checks = List.copyOf(checks);
+        this.admission = admission;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/health", (req, res) -> report(res))
+                .get("/health/ready", (req, res) -> report(res))
+                .get("/health/live", (req, res) -> send(res, Status.OK_200, Map.of("status", "UP")))
+                .any("/health", HttpErrors.methodNotAllowed(Method.GET))
+                .any("/health/{check}", HttpErrors.methodNotAllowed(Method.GET));
+    }
+
+    private void report(ServerResponse res) {
+        Map<String, Object> components = new LinkedHashMap<>();
+        boolean ready = true;
+        boolean allUp = true;
+        for (HealthCheck check : checks) {
+            HealthCheck.Health health = check.check();
+            components.put(check.name(), new Component(health.status(), health.detail(), check.required()));
+            ready &= !(check.required() && health.status() == HealthCheck.Status.DOWN);
+            allUp &= health.status() == HealthCheck.Status.UP;
+        }
+        String status = admission.draining() ? "DRAINING" : !admission.started() ? "STARTING"
+                : !ready ? "DOWN" : allUp ? "UP" : "DEGRADED";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("components", components);
+        boolean serving = ready && admission.started() && !admission.draining();
+        send(res, serving ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, body);
+    }
+
+    record Component(HealthCheck.Status status, String detail, boolean required) {
+    }
+
+    private static void send(ServerResponse res, Status status, Object body) {
+        res.status(status);
+        res.header(HeaderValues.CONTENT_TYPE_JSON);
+        res.send(Json.toBytes(body));
+    }
+}

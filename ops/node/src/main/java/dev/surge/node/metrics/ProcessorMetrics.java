@@ -1,0 +1,103 @@
+package dev.surge.node.metrics;
+
+import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.OrderStatus;
+import dev.surge.schemas.Topics;
+import dev.surge.topology.ProcessingOutcomes;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The topology's decisions as the {@code processor_*} meters operators' dashboards and alerts use:
+ * orders by status, sold out, dead letters by reason, order latency, and events by outcome.
+ */
+public final class ProcessorMetrics implements ProcessingOutcomes {
+
+    /** The alert's 5 s threshold is a boundary, so the p99 it watches is not interpolated across it. */
+    private static final Duration[] PROCESSING_BUCKETS = {
+            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    private final Topics topics;
+    private final Map<OrderStatus, Counter> ordersByStatus = new EnumMap<>(OrderStatus.class);
+    private final Counter soldOut;
+    private final Timer processing;
+    private final Meter.MeterProvider<Counter> orderDeadLetters;
+    private final Meter.MeterProvider<Counter> eventDeadLetters;
+    private final Counter eventsCounted;
+    private final Counter eventsDuplicate;
+    private final Counter eventsLate;
+
+    public ProcessorMetrics(MeterRegistry registry, Topics topics) {
+        this.topics = topics;
+        for (OrderStatus status : OrderStatus.values()) {
+            ordersByStatus.put(status, Counter.builder("processor.orders.processed")
+                    .description("orders decided, by result status (each order has one result)")
+                    .tag("status", status.name().toLowerCase(Locale.ROOT))
+                    .register(registry));
+        }
+        this.soldOut = Counter.builder("processor.orders.sold.out")
+                .description("orders refused because the item had too few units left").register(registry);
+        this.processing = Timer.builder("processor.order.processing.duration")
+                .description("from the order record's timestamp (accepted at the ingress) to its result")
+                .serviceLevelObjectives(PROCESSING_BUCKETS)
+                .register(registry);
+        this.orderDeadLetters = Counter.builder("processor.orders.moved.to.dlq")
+                .description("records of orders or inventory-commands sent to orders-dlq, by reason and source topic")
+                .withRegistry(registry);
+        this.eventDeadLetters = Counter.builder("processor.events.moved.to.dlq")
+                .description("records of events sent to events-dlq, by reason")
+                .withRegistry(registry);
+        this.eventsCounted = events(registry, "counted");
+        this.eventsDuplicate = events(registry, "duplicate");
+        this.eventsLate = events(registry, "late");
+    }
+
+    private static Counter events(MeterRegistry registry, String outcome) {
+        return Counter.builder("processor.events.processed")
+                .description("valid events the topology counted, skipped as retries, or sent to events-dlq as LATE")
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    @Override
+    public void orderDecided(OrderStatus status, Duration sinceAccepted) {
+        ordersByStatus.get(status).increment();
+        if (status == OrderStatus.SOLD_OUT) {
+            soldOut.increment();
+        }
+        // A clock step between the producer and this host can make it negative: that is no latency.
+        processing.record(sinceAccepted.isNegative() ? Duration.ZERO : sinceAccepted);
+    }
+
+    @Override
+    public void deadLettered(String sourceTopic, DlqRecord.Reason reason) {
+        if (sourceTopic.equals(topics.events().name())) {
+            eventDeadLetters.withTags("reason", reason.name()).increment();
+        } else {
+            orderDeadLetters.withTags("reason", reason.name(), "topic", sourceTopic).increment();
+        }
+    }
+
+    @Override
+    public void counted() {
+        eventsCounted.increment();
+    }
+
+    @Override
+    public void duplicate() {
+        eventsDuplicate.increment();
+    }
+
+    @Override
+    public void late() {
+        eventsLate.increment();
+    }
+}
