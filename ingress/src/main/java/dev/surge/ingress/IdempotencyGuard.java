@@ -1,6 +1,8 @@
 package dev.surge.ingress;
 
-import dev.surge.ingress.auth.Principal;
+import dev.surge.http.RequestRejected;
+import dev.surge.http.Sha256;
+import dev.surge.http.auth.Principal;
 import dev.surge.ingress.idempotency.Claim;
 import dev.surge.ingress.idempotency.IdempotencyStore;
 import dev.surge.ingress.idempotency.StoredResponse;

@@ -1,5 +1,6 @@
 package dev.surge.ingress;
 
+import dev.surge.http.RequestRejected;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.KafkaHeaders;
 import io.helidon.http.HeaderName;

@@ -5,14 +5,11 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The ingress's meters, named once here with the names operators' dashboards and alerts use
- * ({@code gateway_*}). Labels stay low-cardinality: key ids (a configured, short list), methods,
+ * The write API's meters, named once here with the names operators' dashboards and alerts use
+ * ({@code gateway_*}; every route's request meters are {@code RequestMeters}, in http). Labels stay low-cardinality: key ids (a configured, short list), methods,
  * route patterns, status codes and outcomes; never user ids, raw paths, or secrets.
  *
  * <p>Every order that reaches {@code POST /v1/orders} ends in exactly one of: successful, failed
@@ -20,12 +17,6 @@ import java.util.concurrent.TimeUnit;
  * 422), or rate limited (429, counted with every route's in {@code gateway_rate_limited_total}).
  */
 public final class IngressMetrics {
-
-    /** The request-duration buckets: the alert's 200 ms threshold is a boundary, so p95 is not interpolated across it. */
-    private static final Duration[] REQUEST_BUCKETS = {
-            Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
-            Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
-            Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
     private final MeterRegistry registry;
     private final Counter rateLimited;
@@ -40,9 +31,6 @@ public final class IngressMetrics {
     private final Counter eventsReceived;
     private final Counter eventsAccepted;
     private final Counter eventsRejected;
-    // Built once: the per-request path only picks the tagged meter, it does not rebuild a builder.
-    private final Meter.MeterProvider<Timer> requests;
-    private final Meter.MeterProvider<Counter> keyRequests;
     private final Meter.MeterProvider<Counter> storeFailures;
 
     public IngressMetrics(MeterRegistry registry) {
@@ -62,13 +50,6 @@ public final class IngressMetrics {
                 + " each ends accepted, rejected, or in a batch refused as a whole (429, 503, replay)");
         this.eventsAccepted = events("accepted", "analytics events the broker acknowledged");
         this.eventsRejected = events("rejected", "analytics events refused at their index in a batch");
-        this.requests = Timer.builder("gateway.request.duration")
-                .description("HTTP requests by method, route pattern and status")
-                .serviceLevelObjectives(REQUEST_BUCKETS)
-                .withRegistry(registry);
-        this.keyRequests = Counter.builder("gateway.api.key.requests")
-                .description("HTTP requests by API key id (anonymous without a key)")
-                .withRegistry(registry);
         this.storeFailures = Counter.builder("gateway.edge.store.failures")
                 .description("edge store (Redis) calls that failed or timed out")
                 .withRegistry(registry);
@@ -98,12 +79,6 @@ public final class IngressMetrics {
 
     private Counter events(String outcome, String description) {
         return Counter.builder("gateway.events." + outcome).description(description).register(registry);
-    }
-
-    void request(String method, String route, int status, String apiKey, long micros) {
-        requests.withTags("method", method, "route", route, "status", Integer.toString(status))
-                .record(micros, TimeUnit.MICROSECONDS);
-        keyRequests.withTags("api_key", apiKey).increment();
     }
 
     void rateLimited() {

@@ -1,5 +1,7 @@
 package dev.surge.ingress;
 
+import dev.surge.http.HttpErrors;
+import dev.surge.http.PassThroughDecoding;
 import dev.surge.ingress.events.EventIngressService;
 import io.helidon.webserver.http.HttpRouting;
 

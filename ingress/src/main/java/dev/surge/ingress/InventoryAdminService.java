@@ -2,6 +2,10 @@ package dev.surge.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.surge.http.ApiHandler;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.JsonBody;
+import dev.surge.http.RequestRejected;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.InventoryCommand;
 import dev.surge.schemas.Json;
@@ -93,7 +97,7 @@ public final class InventoryAdminService implements HttpService {
         } catch (PublishFailedException e) {
             LOG.atWarn().addKeyValue("event", "inventory_command.not_queued").addKeyValue("item_id", command.itemId())
                     .log("inventory command {} not queued: {}", command.commandId(), e.getMessage());
-            throw RequestRejected.notQueued(e, "the inventory command could not be queued; retry later");
+            throw e.refusal("the inventory command could not be queued; retry later");
         }
         JsonBody.send(response, Status.ACCEPTED_202, new CommandQueued(command.commandId(), command.itemId(),
                 command.type(), command.quantity(), "QUEUED", correlationId));

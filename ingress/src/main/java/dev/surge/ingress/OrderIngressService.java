@@ -1,5 +1,9 @@
 package dev.surge.ingress;
 
+import dev.surge.http.ApiHandler;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.JsonBody;
+import dev.surge.http.RequestRejected;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.OrderRequest;
@@ -98,7 +102,7 @@ public final class OrderIngressService implements HttpService {
             context.idempotency().release(proceed);
             LOG.atWarn().addKeyValue("event", "order.not_queued").addKeyValue("order_id", order.orderId())
                     .addKeyValue("item_id", order.itemId()).log("order not queued: {}", e.getMessage());
-            throw RequestRejected.notQueued(e, "the order could not be queued; retry with the same Idempotency-Key");
+            throw e.refusal("the order could not be queued; retry with the same Idempotency-Key");
         }
 
         String location = PATH + "/" + order.orderId();

@@ -1,7 +1,8 @@
 package dev.surge.ingress;
 
 import dev.surge.config.IngressSettings;
-import dev.surge.ingress.auth.Principal;
+import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Principal;
 import dev.surge.ingress.ratelimit.RateDecision;
 import dev.surge.ingress.ratelimit.RateLimit;
 import dev.surge.ingress.ratelimit.RateLimiter;

@@ -1,5 +1,6 @@
 package dev.surge.ingress;
 
+import dev.surge.http.RequestRejected;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,7 @@
 package dev.surge.ingress;
 
-import dev.surge.config.IngressSettings.Scope;
-import dev.surge.ingress.auth.ApiKeyGenerator;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.http.auth.ApiKeyGenerator;
 import java.util.Set;
 
 /**

@@ -1,12 +1,10 @@
 package dev.surge.ingress;
 
-import static dev.surge.ingress.RunningIngress.json;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.surge.http.HttpErrors;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,6 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+
+import static dev.surge.ingress.RunningIngress.json;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Refusals of requests the services never get to read, and faults: one JSON shape for all. */
 class HttpErrorsTest {
@@ -135,11 +136,11 @@ class HttpErrorsTest {
             // The access metric counts the answer the client got, not the status before the error handler ran.
             // It is recorded once the response is out, so it may trail the client by a moment.
             long deadline = System.nanoTime() + 5_000_000_000L;
-            while (ingress.metrics.registry().find("gateway.request.duration").tag("status", "500").timer() == null
+            while (ingress.metrics.registry().find("http.server.request.duration").tag("status", "500").timer() == null
                     && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
-            assertThat(ingress.metrics.registry().find("gateway.request.duration").tag("status", "500").timer())
+            assertThat(ingress.metrics.registry().find("http.server.request.duration").tag("status", "500").timer())
                     .isNotNull();
             assertThat(response.body()).doesNotContain("secret", "Exception", "at dev.surge");
             assertThat(logged.list).singleElement().satisfies(event -> {

@@ -1,14 +1,12 @@
 package dev.surge.ingress;
 
-import static dev.surge.ingress.MalformedRequests.PATH;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.classic.spi.StackTraceElementProxy;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.http.HttpErrors;
 import dev.surge.ingress.MalformedRequests.Case;
 import dev.surge.ingress.MalformedRequests.Category;
 import dev.surge.ingress.MalformedRequests.Http;
@@ -46,6 +44,9 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.LoggerFactory;
+
+import static dev.surge.ingress.MalformedRequests.PATH;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Sends over 5,000 generated malformed requests ({@link MalformedRequests}) at a real ingress, from 8

@@ -1,9 +1,14 @@
 package dev.surge.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.schemas.Json;
 import dev.surge.config.SurgeConfig;
-import dev.surge.ingress.auth.ApiKeyFilter;
+import dev.surge.http.Admission;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.PassThroughDecoding;
+import dev.surge.http.RequestFilter;
+import dev.surge.http.RequestMeters;
+import dev.surge.http.auth.ApiKeyFilter;
+import dev.surge.schemas.Json;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -57,8 +62,8 @@ public final class RunningIngress implements AutoCloseable {
                 .port(0)
                 .contentEncoding(new PassThroughDecoding())
                 .routing(routing -> {
-                    routing.addFilter(new RequestFilter(admission, config.ingress().auth(), metrics))
-                            .addFilter(new ApiKeyFilter(config.ingress().auth()));
+                    routing.addFilter(new RequestFilter(admission, config.http().auth(), new RequestMeters(metrics.registry())))
+                            .addFilter(new ApiKeyFilter(config.http().auth()));
                     IngressRoutes.register(routing, context);
                     routing.error(Exception.class, HttpErrors::uncaught);
                 })

@@ -1,7 +1,7 @@
 package dev.surge.config;
 
-import dev.surge.config.IngressSettings.ApiKey;
-import dev.surge.config.IngressSettings.Scope;
+import dev.surge.config.AuthSettings.ApiKey;
+import dev.surge.config.AuthSettings.Scope;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;

@@ -28,7 +28,8 @@ record SettingsReader(Map<String, String> values) {
                 duration("PRODUCE_TIMEOUT"),
                 Map.copyOf(clientOverrides));
         HttpSettings http = new HttpSettings(text("HTTP_HOST"), httpPort,
-                longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"));
+                longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"), auth(),
+                duration("SHUTDOWN_DRAIN_TIMEOUT"));
         OrderSettings orders = new OrderSettings(
                 intIn("ORDER_MAX_QUANTITY", 1, 1_000_000),
                 duration("DEDUP_WINDOW"),
@@ -72,15 +73,16 @@ record SettingsReader(Map<String, String> values) {
         if (breaker.openMax().compareTo(breaker.openBase()) < 0) {
             throw invalid("BREAKER_OPEN_MAX", "must not be shorter than BREAKER_OPEN_BASE");
         }
-        IngressSettings.Auth auth;
+        return new IngressSettings(redis, limits, positive("IDEMPOTENCY_TTL"), breaker);
+    }
+
+    private AuthSettings auth() {
         try {
-            auth = new IngressSettings.Auth(ApiKeysSetting.parse(text("API_KEYS")), paths("AUTH_OPEN_PATHS"));
+            return new AuthSettings(ApiKeysSetting.parse(text("API_KEYS")), paths("AUTH_OPEN_PATHS"));
         } catch (IllegalArgumentException e) {
             // Never echo the setting's value: it holds hashes, and a pasted secret is possible.
             throw new IllegalArgumentException("setting API_KEYS: " + e.getMessage());
         }
-        return new IngressSettings(redis, limits, positive("IDEMPOTENCY_TTL"), breaker, auth,
-                duration("SHUTDOWN_DRAIN_TIMEOUT"));
     }
 
     private EventSettings events() {

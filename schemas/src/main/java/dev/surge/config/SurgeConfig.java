@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +43,9 @@ public record SurgeConfig(
             Map<String, String> clientOverrides) {
     }
 
-    public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait) {
+    /** The HTTP server of every role: where it listens, its limits, who may call it, how long a shutdown drains. */
+    public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
+                               Duration drainTimeout) {
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -74,7 +75,8 @@ public record SurgeConfig(
     }
 
     public SurgeConfig withHttpPort(int port) {
-        return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait()),
+        return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
+                http.drainTimeout()),
                 orders, streams, ingress, events, monitoring);
     }
 

@@ -1,13 +1,13 @@
 package dev.surge.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.surge.config.IngressSettings.Scope;
+import dev.surge.config.AuthSettings.Scope;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class IngressSettingsTest {
 
@@ -15,6 +15,11 @@ class IngressSettingsTest {
 
     private static IngressSettings load(Map<String, String> env) {
         return SurgeConfig.load(env, Map.of()).ingress();
+    }
+
+    /** API keys and the drain time are the HTTP server's, on every role. */
+    private static SurgeConfig.HttpSettings http(Map<String, String> env) {
+        return SurgeConfig.load(env, Map.of()).http();
     }
 
     @Test
@@ -29,18 +34,19 @@ class IngressSettingsTest {
         assertThat(settings.idempotencyTtl()).isEqualTo(Duration.ofHours(24));
         assertThat(settings.breaker().openBase()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.breaker().openMax()).isEqualTo(Duration.ofSeconds(300));
-        assertThat(settings.auth().enabled()).isFalse();
-        assertThat(settings.auth().isOpen("/health/ready")).isTrue();
-        assertThat(settings.auth().isOpen("/healthz")).isFalse();
-        assertThat(settings.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
+        SurgeConfig.HttpSettings http = http(Map.of());
+        assertThat(http.auth().enabled()).isFalse();
+        assertThat(http.auth().isOpen("/health/ready")).isTrue();
+        assertThat(http.auth().isOpen("/healthz")).isFalse();
+        assertThat(http.drainTimeout()).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test
     void readsApiKeysWithTheirScopes() {
-        IngressSettings settings = load(Map.of("API_KEYS", "shop-1:" + HASH + ":ingest,read; ops:" + HASH.toUpperCase()
-                + ":admin"));
+        SurgeConfig.HttpSettings settings = http(Map.of("API_KEYS", "shop-1:" + HASH + ":ingest,read; ops:"
+                + HASH.toUpperCase() + ":admin"));
 
-        assertThat(settings.auth().keys()).extracting(IngressSettings.ApiKey::id).containsExactly("shop-1", "ops");
+        assertThat(settings.auth().keys()).extracting(AuthSettings.ApiKey::id).containsExactly("shop-1", "ops");
         assertThat(settings.auth().keys().get(0).scopes()).containsExactlyInAnyOrder(Scope.INGEST, Scope.READ);
         assertThat(settings.auth().keys().get(1).sha256Hex()).isEqualTo(HASH);
         assertThat(settings.auth().keys().get(1).scopes()).isEqualTo(Set.of(Scope.ADMIN));

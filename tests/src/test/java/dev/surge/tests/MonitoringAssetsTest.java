@@ -1,12 +1,12 @@
 package dev.surge.tests;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** How {@link MonitoringAssets} reads metric names out of PromQL, rule files and dashboards. */
 class MonitoringAssetsTest {
@@ -19,9 +19,9 @@ class MonitoringAssetsTest {
     private static final Set<String> CONTRACT = Set.of(
             "gateway_orders_received_total", "gateway_orders_successful_total", "gateway_orders_failed_total",
             "gateway_orders_validation_failed_total", "gateway_orders_idempotency_rejected_total",
-            "gateway_rate_limited_total", "gateway_request_duration_seconds_bucket",
-            "gateway_request_duration_seconds_count", "gateway_request_duration_seconds_sum",
-            "gateway_api_key_requests_total", "gateway_circuit_breaker_state", "gateway_idempotency_total",
+            "gateway_rate_limited_total", "http_server_request_duration_seconds_bucket",
+            "http_server_request_duration_seconds_count", "http_server_request_duration_seconds_sum",
+            "http_server_api_key_requests_total", "gateway_circuit_breaker_state", "gateway_idempotency_total",
             "gateway_edge_store_failures_total", "gateway_edge_store_degraded", "gateway_events_received_total",
             "gateway_events_accepted_total", "gateway_events_rejected_total",
             "processor_orders_processed_total", "processor_orders_sold_out_total",
@@ -38,9 +38,9 @@ class MonitoringAssetsTest {
     @Test
     void functionsKeywordsLabelsDurationsAndStringsAreNotMetricNames() {
         assertThat(MonitoringAssets.metricNames(
-                "histogram_quantile(0.95, sum by (route, le) (rate(gateway_request_duration_seconds_bucket"
+                "histogram_quantile(0.95, sum by (route, le) (rate(http_server_request_duration_seconds_bucket"
                         + "{route!=\"/v1/orders/{order_id}\", job=~\"surge.*\"}[5m]))) > 0.2"))
-                .containsExactly("gateway_request_duration_seconds_bucket");
+                .containsExactly("http_server_request_duration_seconds_bucket");
         assertThat(MonitoringAssets.metricNames(
                 "sum(rate(a_total[5m])) / (sum(rate(b_total[5m])) > 0) > 0.10"))
                 .containsExactly("a_total", "b_total");
@@ -94,25 +94,25 @@ class MonitoringAssetsTest {
     @Test
     void exportedNamesAreTheSampleNamesOfTheScrape() {
         String scrape = """
-                # HELP gateway_request_duration_seconds HTTP requests
-                # TYPE gateway_request_duration_seconds histogram
-                gateway_request_duration_seconds_bucket{method="POST",route="/v1/orders",le="0.005"} 0
-                gateway_request_duration_seconds_count{method="POST",route="/v1/orders"} 3
-                gateway_request_duration_seconds_sum{method="POST",route="/v1/orders"} 0.1
+                # HELP http_server_request_duration_seconds HTTP requests
+                # TYPE http_server_request_duration_seconds histogram
+                http_server_request_duration_seconds_bucket{method="POST",route="/v1/orders",le="0.005"} 0
+                http_server_request_duration_seconds_count{method="POST",route="/v1/orders"} 3
+                http_server_request_duration_seconds_sum{method="POST",route="/v1/orders"} 0.1
                 process_cpu_usage 0.25
 
                 up 1
                 """;
         assertThat(MonitoringAssets.exportedNames(scrape)).containsExactly(
-                "gateway_request_duration_seconds_bucket", "gateway_request_duration_seconds_count",
-                "gateway_request_duration_seconds_sum", "process_cpu_usage", "up");
+                "http_server_request_duration_seconds_bucket", "http_server_request_duration_seconds_count",
+                "http_server_request_duration_seconds_sum", "process_cpu_usage", "up");
     }
 
     @Test
     void theAlertsAndDashboardsQueryOnlyContractMetrics() {
         SortedSet<String> referenced = new java.util.TreeSet<>(MonitoringAssets.referencedMetrics().keySet());
         assertThat(referenced).contains("up", "gateway_circuit_breaker_state", "processor_dlq_size",
-                "processor_consumer_lag_records", "gateway_request_duration_seconds_bucket",
+                "processor_consumer_lag_records", "http_server_request_duration_seconds_bucket",
                 "processor_order_processing_duration_seconds_bucket", "processor_inventory_level",
                 "processor_streams_state", "kafka_producer_record_send_total");
         List<String> outside = referenced.stream()

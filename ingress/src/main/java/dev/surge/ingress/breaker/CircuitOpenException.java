@@ -1,5 +1,6 @@
 package dev.surge.ingress.breaker;
 
+import dev.surge.http.RequestRejected;
 import dev.surge.ingress.PublishFailedException;
 import java.time.Duration;
 
@@ -15,5 +16,11 @@ public final class CircuitOpenException extends PublishFailedException {
 
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Not tried, so retrying helps only once the breaker half-opens: Retry-After says when. */
+    @Override
+    public RequestRejected refusal(String message) {
+        return RequestRejected.unavailable(message, RequestRejected.seconds(retryAfter));
     }
 }

@@ -1,8 +1,8 @@
 package dev.surge.ingress.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.surge.ingress.JsonBody;
-import dev.surge.ingress.RequestRejected;
+import dev.surge.http.JsonBody;
+import dev.surge.http.RequestRejected;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.MessageValidator;

@@ -1,14 +1,14 @@
 package dev.surge.ingress.events;
 
-import dev.surge.ingress.ApiHandler;
-import dev.surge.ingress.HttpErrors;
+import dev.surge.http.ApiHandler;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.JsonBody;
+import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Principal;
 import dev.surge.ingress.IdempotencyGuard;
 import dev.surge.ingress.IdempotencyKey;
 import dev.surge.ingress.IngressContext;
-import dev.surge.ingress.JsonBody;
 import dev.surge.ingress.PublishFailedException;
-import dev.surge.ingress.RequestRejected;
-import dev.surge.ingress.auth.Principal;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
@@ -86,7 +86,7 @@ public final class EventIngressService implements HttpService {
             LOG.atWarn().addKeyValue("event", "events.not_queued").addKeyValue("events", batch.records().size())
                     .log("events not queued: {}", e.getMessage());
             // Some may be on the topic already; the same event_ids on the retry let the topology drop them.
-            throw RequestRejected.notQueued(e, "the events could not all be queued; retry the batch with the same"
+            throw e.refusal("the events could not all be queued; retry the batch with the same"
                     + " Idempotency-Key (or with event_ids of your own): events queued twice are dropped by event_id");
         }
 

@@ -1,13 +1,13 @@
 package dev.surge.ingress.events;
 
+import dev.surge.http.RequestRejected;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
 import static dev.surge.ingress.events.EventRequests.gzip;
 import static dev.surge.ingress.events.EventRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.surge.ingress.RequestRejected;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** The reader's parts that need no HTTP: inflating within the limit and splitting NDJSON. */
 class EventBatchReaderTest {

@@ -34,8 +34,8 @@ public final class Serving {
         if (config.role().runsIngress()) {
             out.println("  Edge   " + config.ingress().redis().url().map(url -> "Redis (rate limits, idempotency)")
                     .orElse("in-process rate limits and idempotency (one node; set REDIS_URL to share them)"));
-            out.println("  Auth   " + (config.ingress().auth().enabled()
-                    ? config.ingress().auth().keys().size() + " API key(s)"
+            out.println("  Auth   " + (config.http().auth().enabled()
+                    ? config.http().auth().keys().size() + " API key(s)"
                     : "off: no API_KEYS configured (create one with ./surge keys create --scopes ingest,read)"));
         }
         out.println();
@@ -46,7 +46,7 @@ public final class Serving {
             throws InterruptedException {
         stop.await();
         out.println("Stopping: finishing requests in progress (up to "
-                + node.config().ingress().drainTimeout().toSeconds() + " s)...");
+                + node.config().http().drainTimeout().toSeconds() + " s)...");
         node.close();
         afterClose.run();
     }

@@ -1,16 +1,17 @@
 package dev.surge.node;
 
 import dev.surge.config.SurgeConfig;
-import dev.surge.ingress.Admission;
+import dev.surge.http.Admission;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.PassThroughDecoding;
+import dev.surge.http.RequestFilter;
+import dev.surge.http.RequestMeters;
+import dev.surge.http.auth.ApiKeyFilter;
 import dev.surge.ingress.EdgeStores;
-import dev.surge.ingress.HttpErrors;
 import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.IngressMetrics;
 import dev.surge.ingress.IngressRoutes;
 import dev.surge.ingress.KafkaRecordPublisher;
-import dev.surge.ingress.PassThroughDecoding;
-import dev.surge.ingress.RequestFilter;
-import dev.surge.ingress.auth.ApiKeyFilter;
 import dev.surge.ingress.breaker.CircuitBreakingPublisher;
 import dev.surge.node.health.CircuitBreakerHealth;
 import dev.surge.node.health.HealthCheck;
@@ -62,7 +63,6 @@ public final class SurgeNode implements AutoCloseable {
     private final CloseInOrder closeInOrder = new CloseInOrder();
     private final Admission admission = new Admission();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    private final IngressMetrics metrics = new IngressMetrics(registry);
     private final LocalKafka localKafka;
     private LocalKafka.Running embedded;
     private String bootstrapServers;
@@ -105,8 +105,8 @@ public final class SurgeNode implements AutoCloseable {
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 // Correlation id, drain and access log first, so even a 401 has an id and a log line.
-                .addFilter(new RequestFilter(admission, config.ingress().auth(), metrics))
-                .addFilter(new ApiKeyFilter(config.ingress().auth()));
+                .addFilter(new RequestFilter(admission, config.http().auth(), new RequestMeters(registry)))
+                .addFilter(new ApiKeyFilter(config.http().auth()));
         List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin)));
         if (config.role().runsProcessor()) {
             SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
@@ -136,6 +136,7 @@ public final class SurgeNode implements AutoCloseable {
             producerMetrics.bindTo(registry);
             closeInOrder.first(producerMetrics);
             CircuitBreakingPublisher publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
+            IngressMetrics metrics = new IngressMetrics(registry);
             metrics.circuitBreaker(publisher);
             checks.add(new RedisHealth(stores, config.ingress().redis().failClosed()));
             checks.add(new CircuitBreakerHealth(publisher));
@@ -218,9 +219,9 @@ public final class SurgeNode implements AutoCloseable {
         admission.beginDrain();
         if (server != null) {
             try {
-                if (!admission.awaitIdle(config.ingress().drainTimeout())) {
+                if (!admission.awaitIdle(config.http().drainTimeout())) {
                     log.warn("{} request(s) still in progress after {}; stopping anyway",
-                            admission.inFlight(), config.ingress().drainTimeout());
+                            admission.inFlight(), config.http().drainTimeout());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,8 +1,8 @@
 package dev.surge.tools;
 
 import dev.surge.config.ApiKeysSetting;
-import dev.surge.config.IngressSettings.Scope;
-import dev.surge.ingress.auth.ApiKeyGenerator;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.http.auth.ApiKeyGenerator;
 import java.io.PrintStream;
 import java.util.Deque;
 import java.util.Set;

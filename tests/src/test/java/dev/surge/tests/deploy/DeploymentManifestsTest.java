@@ -1,9 +1,5 @@
 package dev.surge.tests.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.Role;
@@ -33,6 +29,10 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The Kubernetes manifests (ops/k8s) and docker-compose.yml: what would only show up on a real
@@ -329,7 +329,7 @@ class DeploymentManifestsTest {
             long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
             assertThat(Duration.ofSeconds(grace))
                     .as("%s: terminationGracePeriodSeconds against preStop + SHUTDOWN_DRAIN_TIMEOUT", w)
-                    .isGreaterThan(preStop.plus(config.ingress().drainTimeout()));
+                    .isGreaterThan(preStop.plus(config.http().drainTimeout()));
 
             assertThat(DeployFiles.at(c, "readinessProbe", "httpGet", "path")).as("%s readiness", w).isEqualTo("/health/ready");
             assertThat(DeployFiles.at(c, "livenessProbe", "httpGet", "path")).as("%s liveness", w).isEqualTo("/health/live");
@@ -413,9 +413,9 @@ class DeploymentManifestsTest {
                     problems.add(e.getKey() + ": REDIS_URL must name the compose redis service");
                 }
                 Duration stop = DeployFiles.composeDuration(e.getValue().path("stop_grace_period").asText("10s"));
-                if (stop.compareTo(config.ingress().drainTimeout()) <= 0) {
+                if (stop.compareTo(config.http().drainTimeout()) <= 0) {
                     problems.add(e.getKey() + ": stop_grace_period " + stop + " does not cover SHUTDOWN_DRAIN_TIMEOUT "
-                            + config.ingress().drainTimeout());
+                            + config.http().drainTimeout());
                 }
             } catch (IllegalArgumentException | AssertionError ex) {
                 problems.add(e.getKey() + ": " + ex.getMessage());

@@ -1,7 +1,7 @@
 package dev.surge.node.health;
 
-import dev.surge.ingress.Admission;
-import dev.surge.ingress.HttpErrors;
+import dev.surge.http.Admission;
+import dev.surge.http.HttpErrors;
 import dev.surge.schemas.Json;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;

@@ -1,9 +1,9 @@
 package dev.surge.node.lag;
 
-import dev.surge.ingress.ApiHandler;
-import dev.surge.ingress.HttpErrors;
-import dev.surge.ingress.JsonBody;
-import dev.surge.ingress.RequestRejected;
+import dev.surge.http.ApiHandler;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.JsonBody;
+import dev.surge.http.RequestRejected;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;

@@ -1,11 +1,11 @@
 package dev.surge.node.metrics;
 
-import dev.surge.ingress.HttpErrors;
+import dev.surge.http.HttpErrors;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /** {@code GET /metrics}: every meter of this process in the Prometheus text format. */
 public final class MetricsService implements HttpService {

@@ -1,7 +1,6 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
 import dev.surge.schemas.ApiError;
-
 import io.helidon.http.HttpException;
 import io.helidon.http.Method;
 import io.helidon.http.Status;

@@ -1,4 +1,4 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
 import dev.surge.schemas.Json;
 import io.helidon.common.media.type.MediaTypes;

@@ -1,7 +1,7 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
 import dev.surge.config.ApiKeysSetting;
-import dev.surge.config.IngressSettings.Scope;
+import dev.surge.config.AuthSettings.Scope;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;

@@ -1,10 +1,10 @@
-package dev.surge.ingress;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.surge.http;
 
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JsonBodyTest {
 

@@ -1,16 +1,16 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.surge.config.IngressSettings.Auth;
-import dev.surge.config.IngressSettings.Scope;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.config.AuthSettings;
 import io.helidon.http.Method;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class RequiredScopeTest {
 
-    private final Auth auth = new Auth(List.of(), List.of("/health", "/metrics"));
+    private final AuthSettings auth = new AuthSettings(List.of(), List.of("/health", "/metrics"));
 
     private RequiredScope of(Method method, String path) {
         return RequiredScope.of(auth, method, path);
@@ -78,7 +78,7 @@ class RequiredScopeTest {
 
     @Test
     void configuredOpenPathsReplaceTheDefaults() {
-        Auth custom = new Auth(List.of(), List.of("/status"));
+        AuthSettings custom = new AuthSettings(List.of(), List.of("/status"));
 
         assertThat(RequiredScope.of(custom, Method.GET, "/status/deep")).isEqualTo(RequiredScope.OPEN);
         assertThat(RequiredScope.of(custom, Method.GET, "/health")).isEqualTo(RequiredScope.ANY_KEY);

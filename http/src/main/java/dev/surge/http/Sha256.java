@@ -1,4 +1,4 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

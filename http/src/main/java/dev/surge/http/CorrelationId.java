@@ -1,10 +1,10 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
+import dev.surge.schemas.CorrelationIds;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import dev.surge.schemas.CorrelationIds;
 
 /**
  * The id that ties one request to its log lines, its Kafka records and its response. A client's

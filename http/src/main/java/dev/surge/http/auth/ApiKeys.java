@@ -1,7 +1,7 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
-import dev.surge.config.IngressSettings.ApiKey;
-import dev.surge.config.IngressSettings.Auth;
+import dev.surge.config.AuthSettings.ApiKey;
+import dev.surge.config.AuthSettings;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -22,7 +22,7 @@ public final class ApiKeys {
 
     private final Map<String, Configured> byId;
 
-    public ApiKeys(Auth auth) {
+    public ApiKeys(AuthSettings auth) {
         byId = auth.keys().stream()
                 .map(key -> new Configured(key, HexFormat.of().parseHex(key.sha256Hex())))
                 .collect(Collectors.toUnmodifiableMap(configured -> configured.key().id(), Function.identity()));

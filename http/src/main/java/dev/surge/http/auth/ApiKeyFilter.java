@@ -1,10 +1,10 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
-import dev.surge.config.IngressSettings.ApiKey;
-import dev.surge.config.IngressSettings.Auth;
-import dev.surge.ingress.CorrelationId;
-import dev.surge.ingress.HttpErrors;
-import dev.surge.ingress.RequestRejected;
+import dev.surge.config.AuthSettings.ApiKey;
+import dev.surge.config.AuthSettings;
+import dev.surge.http.CorrelationId;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.RequestRejected;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
@@ -34,10 +34,10 @@ public final class ApiKeyFilter implements Filter {
      */
     private static final String CONFLICTING = "";
 
-    private final Auth auth;
+    private final AuthSettings auth;
     private final ApiKeys keys;
 
-    public ApiKeyFilter(Auth auth) {
+    public ApiKeyFilter(AuthSettings auth) {
         this.auth = auth;
         this.keys = new ApiKeys(auth);
     }

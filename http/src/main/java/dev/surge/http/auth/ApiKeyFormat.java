@@ -1,7 +1,7 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
 import dev.surge.config.ApiKeysSetting;
-import dev.surge.ingress.Sha256;
+import dev.surge.http.Sha256;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;

@@ -1,6 +1,6 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
-import dev.surge.config.IngressSettings.ApiKey;
+import dev.surge.config.AuthSettings.ApiKey;
 import io.helidon.webserver.http.ServerRequest;
 
 /**

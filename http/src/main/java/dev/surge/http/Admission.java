@@ -1,4 +1,4 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;

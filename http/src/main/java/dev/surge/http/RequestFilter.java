@@ -1,7 +1,7 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
-import dev.surge.config.IngressSettings;
-import dev.surge.ingress.auth.Principal;
+import dev.surge.config.AuthSettings;
+import dev.surge.http.auth.Principal;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -23,10 +23,10 @@ public final class RequestFilter implements Filter {
     public static final String MDC_CORRELATION_ID = "correlation_id";
 
     private final Admission admission;
-    private final IngressSettings.Auth auth;
-    private final IngressMetrics metrics;
+    private final AuthSettings auth;
+    private final RequestMeters metrics;
 
-    public RequestFilter(Admission admission, IngressSettings.Auth auth, IngressMetrics metrics) {
+    public RequestFilter(Admission admission, AuthSettings auth, RequestMeters metrics) {
         this.admission = admission;
         this.auth = auth;
         this.metrics = metrics;

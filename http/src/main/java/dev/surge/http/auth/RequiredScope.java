@@ -1,7 +1,7 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
-import dev.surge.config.IngressSettings.Auth;
-import dev.surge.config.IngressSettings.Scope;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.config.AuthSettings;
 import io.helidon.http.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,7 +30,7 @@ public enum RequiredScope {
         this.scope = scope;
     }
 
-    public static RequiredScope of(Auth auth, Method method, String path) {
+    public static RequiredScope of(AuthSettings auth, Method method, String path) {
         String normalized = normalize(path);
         if (auth.isOpen(normalized)) {
             return OPEN;

@@ -1,4 +1,4 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
 import io.helidon.http.Headers;
 import io.helidon.http.encoding.ContentDecoder;

@@ -1,13 +1,11 @@
-package dev.surge.ingress.auth;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.surge.http.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.ApiKeysSetting;
-import dev.surge.config.IngressSettings.Auth;
-import dev.surge.config.IngressSettings.Scope;
-import dev.surge.ingress.HttpErrors;
-import dev.surge.ingress.auth.ApiKeyGenerator.NewKey;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.config.AuthSettings;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import dev.surge.schemas.Json;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
@@ -27,6 +25,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** The filter in front of real routes on a real server, as clients meet it. */
 class ApiKeyFilterTest {
 
@@ -42,7 +42,7 @@ class ApiKeyFilterTest {
 
         @BeforeAll
         static void start() {
-            server = new Server(new Auth(List.of(), OPEN_PATHS));
+            server = new Server(new AuthSettings(List.of(), OPEN_PATHS));
         }
 
         @AfterAll
@@ -72,7 +72,7 @@ class ApiKeyFilterTest {
         @BeforeAll
         static void start() {
             String setting = String.join(";", INGEST.configEntry(), READ.configEntry(), ADMIN.configEntry());
-            server = new Server(new Auth(ApiKeysSetting.parse(setting), OPEN_PATHS));
+            server = new Server(new AuthSettings(ApiKeysSetting.parse(setting), OPEN_PATHS));
         }
 
         @AfterAll
@@ -214,7 +214,7 @@ class ApiKeyFilterTest {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
 
-        Server(Auth auth) {
+        Server(AuthSettings auth) {
             server = WebServer.builder()
                     .host("127.0.0.1")
                     .port(0)

@@ -1,16 +1,16 @@
-package dev.surge.ingress.auth;
+package dev.surge.http.auth;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.surge.config.IngressSettings.Scope;
-import dev.surge.ingress.auth.ApiKeyGenerator.NewKey;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ApiKeyGeneratorTest {
 

@@ -1,6 +1,5 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
-import dev.surge.ingress.breaker.CircuitOpenException;
 import dev.surge.schemas.ApiError;
 import dev.surge.schemas.FieldError;
 import io.helidon.http.HeaderName;
@@ -14,13 +13,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * A request the ingress refuses, with everything its error response needs. Thrown by handlers and
+ * A request a route refuses, with everything its error response needs. Thrown by handlers and
  * turned into a response by {@link ApiHandler}; it is an answer, not a fault, so it has no stack trace.
  */
 public final class RequestRejected extends Exception {
 
     /** Seconds a client should wait before retrying a request refused for want of the broker. */
-    static final int RETRY_AFTER_SECONDS = 2;
+    public static final int RETRY_AFTER_SECONDS = 2;
 
     private final Status status;
     private final String error;
@@ -103,13 +102,6 @@ public final class RequestRejected extends Exception {
     public static RequestRejected unavailable(String message, long retryAfterSeconds) {
         return new RequestRejected(Status.SERVICE_UNAVAILABLE_503, "unavailable", message, List.of(),
                 Map.of(HeaderNames.RETRY_AFTER, Long.toString(Math.max(1, retryAfterSeconds))));
-    }
-
-    /** The broker did not take the record, or the breaker did not let us try; Retry-After says when to. */
-    public static RequestRejected notQueued(PublishFailedException e, String message) {
-        return e instanceof CircuitOpenException open
-                ? unavailable(message, seconds(open.retryAfter()))
-                : unavailable(message);
     }
 
     /** The server is shutting down; another instance (or this one, restarted) will take the retry. */

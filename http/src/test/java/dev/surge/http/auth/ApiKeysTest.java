@@ -1,22 +1,22 @@
-package dev.surge.ingress.auth;
-
-import static org.assertj.core.api.Assertions.assertThat;
+package dev.surge.http.auth;
 
 import dev.surge.config.ApiKeysSetting;
-import dev.surge.config.IngressSettings.ApiKey;
-import dev.surge.config.IngressSettings.Auth;
-import dev.surge.config.IngressSettings.Scope;
-import dev.surge.ingress.auth.ApiKeyGenerator.NewKey;
+import dev.surge.config.AuthSettings.ApiKey;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.config.AuthSettings;
+import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 class ApiKeysTest {
 
     private final NewKey shop = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
     private final NewKey ops = ApiKeyGenerator.create("ops", EnumSet.of(Scope.ADMIN, Scope.READ));
-    private final ApiKeys keys = new ApiKeys(new Auth(ApiKeysSetting.parse(shop.configEntry() + ";" + ops.configEntry()),
+    private final ApiKeys keys = new ApiKeys(new AuthSettings(ApiKeysSetting.parse(shop.configEntry() + ";" + ops.configEntry()),
             List.of("/health")));
 
     @Test
@@ -34,7 +34,7 @@ class ApiKeysTest {
         List<ApiKey> parsed = ApiKeysSetting.parse(created.configEntry());
 
         assertThat(parsed).containsExactly(new ApiKey("fresh", created.sha256Hex(), Set.of(Scope.READ, Scope.INGEST)));
-        assertThat(new ApiKeys(new Auth(parsed, List.of())).authenticate(created.key()))
+        assertThat(new ApiKeys(new AuthSettings(parsed, List.of())).authenticate(created.key()))
                 .map(ApiKey::id).contains("fresh");
     }
 
@@ -68,6 +68,6 @@ class ApiKeysTest {
 
     @Test
     void noKeysConfiguredAuthenticatesNothing() {
-        assertThat(new ApiKeys(new Auth(List.of(), List.of())).authenticate(shop.key())).isEmpty();
+        assertThat(new ApiKeys(new AuthSettings(List.of(), List.of())).authenticate(shop.key())).isEmpty();
     }
 }

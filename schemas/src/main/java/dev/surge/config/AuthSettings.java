@@ -1,0 +1,34 @@
+package dev.surge.config;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Who may call which route, on every role: the configured API keys and the paths served without one.
+ *
+ * @param keys      the configured keys; none = authentication off
+ * @param openPaths path prefixes served without a key (health and metrics by default)
+ */
+public record AuthSettings(List<ApiKey> keys, List<String> openPaths) {
+
+    public boolean enabled() {
+        return !keys.isEmpty();
+    }
+
+    /** True for a path equal to an open prefix or below it ({@code /health} opens {@code /health/ready}). */
+    public boolean isOpen(String path) {
+        return openPaths.stream().anyMatch(open -> path.equals(open) || path.startsWith(open + "/"));
+    }
+
+    public enum Scope {
+        INGEST, ADMIN, READ
+    }
+
+    /** A key as configured: its id, the SHA-256 of the secret (hex), what it may do. The secret itself is never stored. */
+    public record ApiKey(String id, String sha256Hex, Set<Scope> scopes) {
+
+        public ApiKey {
+            scopes = Set.copyOf(scopes);
+        }
+    }
+}
