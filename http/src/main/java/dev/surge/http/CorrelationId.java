@@ -21,9 +21,9 @@ public record CorrelationId(String value) {
      */
     public static String of(ServerRequest request, ServerResponse response) {
         CorrelationId id = request.context().get(CorrelationId.class).orElseGet(() -> {
-            // The "ing" prefix tells ids the ingress made from ids a client sent.
+            // The "http" prefix tells ids Surge made at its HTTP edge from ids a client sent.
             CorrelationId decided = new CorrelationId(
-                    CorrelationIds.acceptOrCreate(request.headers().first(HEADER).orElse(null), "ing"));
+                    CorrelationIds.acceptOrCreate(request.headers().first(HEADER).orElse(null), "http"));
             request.context().register(decided);
             return decided;
         });

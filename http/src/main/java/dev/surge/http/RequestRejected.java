@@ -40,6 +40,16 @@ public final class RequestRejected extends Exception {
                 "the request has invalid fields", details, Map.of());
     }
 
+    /** One query or path parameter the request cannot be answered with, named in the message and in details. */
+    public static RequestRejected invalidParameter(String parameter, String problem) {
+        return new RequestRejected(Status.BAD_REQUEST_400, "invalid_request", parameter + ": " + problem,
+                List.of(new FieldError(parameter, problem)), Map.of());
+    }
+
+    public static RequestRejected notFound(String message) {
+        return new RequestRejected(Status.NOT_FOUND_404, "not_found", message, List.of(), Map.of());
+    }
+
     public static RequestRejected invalidJson(List<FieldError> details) {
         return new RequestRejected(Status.BAD_REQUEST_400, "invalid_json",
                 "the body is not a JSON document", details, Map.of());

@@ -1,6 +1,10 @@
 package dev.surge.query;
 
+import dev.surge.http.ApiHandler;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.RequestRejected;
 import dev.surge.schemas.InventoryLevel;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -18,12 +22,11 @@ public final class InventoryQueryService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/v1/inventory/{item_id}", this::get)
-                .any("/v1/inventory/{item_id}", Replies::methodNotAllowed);
+        rules.get("/v1/inventory/{item_id}", ApiHandler.of(this::get))
+                .any("/v1/inventory/{item_id}", HttpErrors.methodNotAllowed(Method.GET));
     }
 
-    private void get(ServerRequest req, ServerResponse res) {
-        String correlationId = Replies.correlationId(req, res);
+    private void get(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         String itemId = req.path().pathParameters().get("item_id");
         Replies.send(req, res, inventory.apply(itemId), "item", itemId, correlationId);
     }

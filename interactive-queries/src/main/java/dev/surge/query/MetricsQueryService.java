@@ -1,6 +1,10 @@
 package dev.surge.query;
 
+import dev.surge.http.ApiHandler;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.RequestRejected;
 import dev.surge.schemas.Metric;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -32,16 +36,15 @@ public final class MetricsQueryService implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         // Exact paths: /v1/metrics/daily does not match /v1/metrics/daily/top, whichever comes first.
-        rules.get("/v1/metrics/daily/top", this::top)
-                .any("/v1/metrics/daily/top", Replies::methodNotAllowed)
-                .get("/v1/metrics/daily", this::daily)
-                .any("/v1/metrics/daily", Replies::methodNotAllowed)
-                .get("/v1/metrics/hourly", this::hourly)
-                .any("/v1/metrics/hourly", Replies::methodNotAllowed);
+        rules.get("/v1/metrics/daily/top", ApiHandler.of(this::top))
+                .any("/v1/metrics/daily/top", HttpErrors.methodNotAllowed(Method.GET))
+                .get("/v1/metrics/daily", ApiHandler.of(this::daily))
+                .any("/v1/metrics/daily", HttpErrors.methodNotAllowed(Method.GET))
+                .get("/v1/metrics/hourly", ApiHandler.of(this::hourly))
+                .any("/v1/metrics/hourly", HttpErrors.methodNotAllowed(Method.GET));
     }
 
-    private void daily(ServerRequest req, ServerResponse res) {
-        String correlationId = Replies.correlationId(req, res);
+    private void daily(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         MetricSelection selection;
         LocalDate from;
         LocalDate to;
@@ -52,14 +55,12 @@ public final class MetricsQueryService implements HttpService {
             to = parameters.date("to");
             parameters.checkRange(startOf(from), startOf(to), maxQueryDays);
         } catch (InvalidParameter e) {
-            Replies.invalid(res, e, correlationId);
-            return;
+            throw Replies.invalid(e);
         }
         Replies.send(req, res, metrics.daily(selection, from, to), "metric", selection.prefix(), correlationId);
     }
 
-    private void hourly(ServerRequest req, ServerResponse res) {
-        String correlationId = Replies.correlationId(req, res);
+    private void hourly(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         MetricSelection selection;
         Instant from;
         Instant to;
@@ -70,14 +71,12 @@ public final class MetricsQueryService implements HttpService {
             to = parameters.hour("to", true);
             parameters.checkRange(from, to, maxQueryDays);
         } catch (InvalidParameter e) {
-            Replies.invalid(res, e, correlationId);
-            return;
+            throw Replies.invalid(e);
         }
         Replies.send(req, res, metrics.hourly(selection, from, to), "metric", selection.prefix(), correlationId);
     }
 
-    private void top(ServerRequest req, ServerResponse res) {
-        String correlationId = Replies.correlationId(req, res);
+    private void top(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         Metric metric;
         Metric.Dimension dimension;
         LocalDate date;
@@ -89,8 +88,7 @@ public final class MetricsQueryService implements HttpService {
             date = parameters.date("date");
             limit = parameters.limit();
         } catch (InvalidParameter e) {
-            Replies.invalid(res, e, correlationId);
-            return;
+            throw Replies.invalid(e);
         }
         Replies.send(req, res, metrics.top(metric, dimension, date, limit), "metric",
                 MetricSelection.every(metric, dimension).prefix(), correlationId);

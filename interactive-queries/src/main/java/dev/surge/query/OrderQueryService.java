@@ -1,6 +1,10 @@
 package dev.surge.query;
 
-import io.helidon.http.Status;
+import dev.surge.http.ApiHandler;
+import dev.surge.http.HttpErrors;
+import dev.surge.http.RequestRejected;
+import dev.surge.schemas.OrderResult;
+import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -20,21 +24,26 @@ public final class OrderQueryService implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/v1/orders/{order_id}", this::get)
-                .any("/v1/orders/{order_id}", Replies::methodNotAllowed);
+        rules.get("/v1/orders/{order_id}", ApiHandler.of(this::get))
+                .any("/v1/orders/{order_id}", HttpErrors.methodNotAllowed(Method.GET));
     }
 
-    private void get(ServerRequest req, ServerResponse res) throws InterruptedException {
-        String correlationId = Replies.correlationId(req, res);
+    private void get(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         String orderId = req.path().pathParameters().get("order_id");
         Duration wait;
         try {
             wait = WaitParameter.parse(req.query().first("wait").asOptional(), maxWait);
         } catch (IllegalArgumentException e) {
-            Replies.error(res, Status.BAD_REQUEST_400, "invalid_request", e.getMessage(), correlationId);
-            return;
+            throw RequestRejected.invalidParameter("wait", e.getMessage());
         }
-        var result = wait.isZero() ? orders.find(orderId) : orders.await(orderId, wait);
+        QueryResult<OrderResult> result;
+        try {
+            result = wait.isZero() ? orders.find(orderId) : orders.await(orderId, wait);
+        } catch (InterruptedException e) {
+            // The server is stopping this request's thread: answer as any stopping instance does.
+            Thread.currentThread().interrupt();
+            throw RequestRejected.shuttingDown();
+        }
         Replies.send(req, res, result, "order", orderId, correlationId);
     }
 }

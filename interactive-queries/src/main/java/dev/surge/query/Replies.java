@@ -1,40 +1,33 @@
 package dev.surge.query;
 
+import dev.surge.http.JsonBody;
+import dev.surge.http.RequestRejected;
 import dev.surge.schemas.ApiError;
-import dev.surge.schemas.CorrelationIds;
-import dev.surge.schemas.FieldError;
-import dev.surge.schemas.Json;
 import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 
-/** Turns a {@link QueryResult} into an HTTP answer; JSON written with Surge's one ObjectMapper. */
+/**
+ * Turns a {@link QueryResult} into an HTTP answer. Refusals are thrown as {@link RequestRejected},
+ * so they leave in the one error shape every route shares ({@code ApiHandler}).
+ */
 final class Replies {
+
+    /** Seconds a reader waits before asking again while a store is starting, rebalancing or restoring. */
+    private static final int UNAVAILABLE_RETRY_SECONDS = 1;
 
     private Replies() {
     }
 
-    static String correlationId(ServerRequest req, ServerResponse res) {
-        String id = CorrelationIds.acceptOrCreate(
-                req.headers().first(HeaderNames.create(CorrelationIds.HEADER)).orElse(null), "iq");
-        res.header(CorrelationIds.HEADER, id);
-        return id;
-    }
-
     static <T> void send(ServerRequest req, ServerResponse res, QueryResult<T> result, String what, String key,
-                         String correlationId) {
+                         String correlationId) throws RequestRejected {
         switch (result) {
-            case QueryResult.Found<T> found -> json(res, Status.OK_200, found.value());
-            case QueryResult.NotFound<T> missing ->
-                    error(res, Status.NOT_FOUND_404, "not_found", what + " '" + key + "' is not known", correlationId);
-            case QueryResult.Unavailable<T> unavailable -> {
-                res.header(HeaderValues.create(HeaderNames.RETRY_AFTER, "1"));
-                error(res, Status.SERVICE_UNAVAILABLE_503, "unavailable", unavailable.reason(), correlationId);
-            }
+            case QueryResult.Found<T> found -> JsonBody.send(res, Status.OK_200, found.value());
+            case QueryResult.NotFound<T> missing -> throw RequestRejected.notFound(what + " '" + key + "' is not known");
+            case QueryResult.Unavailable<T> unavailable ->
+                    throw RequestRejected.unavailable(unavailable.reason(), UNAVAILABLE_RETRY_SECONDS);
             case QueryResult.Remote<T> remote -> redirect(req, res, remote.owner(), correlationId);
         }
     }
@@ -45,31 +38,11 @@ final class Replies {
         String location = "http://" + owner.host() + ":" + owner.port() + req.path().rawPath()
                 + (query.isEmpty() ? "" : "?" + query);
         res.header(HeaderNames.LOCATION, location);
-        error(res, Status.TEMPORARY_REDIRECT_307, "moved", "served by " + owner.host() + ":" + owner.port(),
-                correlationId);
+        JsonBody.send(res, Status.TEMPORARY_REDIRECT_307,
+                ApiError.of("moved", "served by " + owner.host() + ":" + owner.port(), correlationId));
     }
 
-    /** For the read paths: any method but GET is answered 405 with {@code Allow: GET}. */
-    static void methodNotAllowed(ServerRequest req, ServerResponse res) {
-        String correlationId = correlationId(req, res);
-        res.header(HeaderNames.ALLOW, "GET");
-        error(res, Status.METHOD_NOT_ALLOWED_405, "method_not_allowed",
-                req.prologue().method().text() + " is not allowed here; use GET", correlationId);
-    }
-
-    /** 400 for a query parameter, named in the message and as the one field of {@code details}. */
-    static void invalid(ServerResponse res, InvalidParameter invalid, String correlationId) {
-        json(res, Status.BAD_REQUEST_400, new ApiError("invalid_request", invalid.getMessage(),
-                List.of(new FieldError(invalid.parameter(), invalid.problem())), correlationId));
-    }
-
-    static void json(ServerResponse res, Status status, Object body) {
-        res.status(status);
-        res.header(HeaderValues.CONTENT_TYPE_JSON);
-        res.send(Json.toBytes(body));
-    }
-
-    static void error(ServerResponse res, Status status, String error, String message, String correlationId) {
-        json(res, status, ApiError.of(error, message, correlationId));
+    static RequestRejected invalid(InvalidParameter invalid) {
+        return RequestRejected.invalidParameter(invalid.parameter(), invalid.problem());
     }
 }

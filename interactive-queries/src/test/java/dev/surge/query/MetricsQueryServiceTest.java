@@ -1,7 +1,5 @@
 package dev.surge.query;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.Json;
@@ -23,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The metrics paths on a real Helidon server over real window stores: statuses and JSON shapes. */
 class MetricsQueryServiceTest {
@@ -264,7 +264,7 @@ class MetricsQueryServiceTest {
 
             assertThat(res.headers().firstValue("X-Correlation-ID")).hasValue("c-42");
         }
-        assertThat(json(get("/v1/metrics/daily?metric=events")).get("correlation_id").asText()).startsWith("iq");
+        assertThat(json(get("/v1/metrics/daily?metric=events")).get("correlation_id").asText()).startsWith("http");
     }
 
     private static void assertInvalid(HttpResponse<String> res, String parameter, String message) {
