@@ -1,5 +1,7 @@
 package dev.surge.query;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.Json;
@@ -21,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The metrics paths on a real Helidon server over real window stores: statuses and JSON shapes. */
 class MetricsQueryServiceTest {

@@ -3,10 +3,10 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.schemas.Json;
 import dev.surge.tools.bench.BenchCommand;
 import dev.surge.tools.bench.Scenario;
 import dev.surge.tools.bench.Scenarios;
-import dev.surge.schemas.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.node.dlq.DlqBacklog;
-import dev.surge.tools.dlq.DlqCommand;
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
+import dev.surge.tools.dlq.DlqCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;

@@ -1,12 +1,12 @@
 package dev.surge.tests;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** How {@link MonitoringAssets} reads metric names out of PromQL, rule files and dashboards. */
 class MonitoringAssetsTest {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.schemas.Json;
-import java.io.File;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,20 +20,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -46,8 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The monitoring assets against a running Surge (role all, embedded broker): every metric the
  * alert rules and Grafana dashboards query is on {@code GET /metrics} once orders, events and bad
  * records have gone through; and the real {@code prometheus} binary scrapes Surge and evaluates
- * every alert rule without error. Without a {@code prometheus} on the PATH the second test is
- * skipped, unless {@code CI} is set.
+ * every alert rule without error. Without a {@code prometheus} the second test fails and says
+ * how to install it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MonitoringIT {
@@ -109,7 +105,7 @@ class MonitoringIT {
     @Test
     @Order(2)
     void prometheusScrapesSurgeAndEvaluatesEveryAlertRule() throws Exception {
-        Path prometheus = binary("prometheus");
+        Path prometheus = RequiredProgram.find("prometheus", "prometheus");
         Path alerts = MonitoringAssets.alertsFile().toAbsolutePath().normalize();
         List<String> alertNames = MonitoringAssets.alertNames(MonitoringAssets.read(alerts));
         int surgePort = URI.create(surge.node.baseUrl()).getPort();
@@ -304,22 +300,5 @@ class MonitoringIT {
     @FunctionalInterface
     private interface Check<T> {
         T get() throws IOException, InterruptedException;
-    }
-
-    /** The program on the PATH; skips the test without it, unless CI is set. */
-    private static Path binary(String program) {
-        Optional<Path> found = Optional.ofNullable(System.getenv("PATH")).stream()
-                .flatMap(path -> Stream.of(path.split(File.pathSeparator)))
-                .filter(d -> !d.isBlank())
-                .map(d -> Path.of(d, program))
-                .filter(Files::isExecutable)
-                .findFirst();
-        if (found.isEmpty()) {
-            if (System.getenv("CI") != null) {
-                fail(program + " is not on the PATH and CI is set: install Prometheus (Debian: apt-get install prometheus)");
-            }
-            Assumptions.abort(program + " is not on the PATH (Debian: apt-get install prometheus)");
-        }
-        return found.get();
     }
 }

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.SurgeConfig;
-import dev.surge.tools.reset.ResetCommand;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
+import dev.surge.tools.reset.ResetCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;

@@ -1,5 +1,7 @@
 package dev.surge.http.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.AuthSettings.Scope;
@@ -24,8 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** The filter in front of real routes on a real server, as clients meet it. */
 class ApiKeyFilterTest {

@@ -1,5 +1,8 @@
 package dev.surge.http.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import dev.surge.config.AuthSettings.Scope;
 import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import java.nio.charset.StandardCharsets;
@@ -8,9 +11,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ApiKeyGeneratorTest {
 

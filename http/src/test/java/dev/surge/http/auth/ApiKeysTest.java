@@ -1,5 +1,7 @@
 package dev.surge.http.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.AuthSettings.ApiKey;
 import dev.surge.config.AuthSettings.Scope;
@@ -9,8 +11,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class ApiKeysTest {
 

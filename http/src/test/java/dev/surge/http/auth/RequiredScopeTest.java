@@ -1,12 +1,12 @@
 package dev.surge.http.auth;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.surge.config.AuthSettings.Scope;
 import dev.surge.config.AuthSettings;
 import io.helidon.http.Method;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class RequiredScopeTest {
 

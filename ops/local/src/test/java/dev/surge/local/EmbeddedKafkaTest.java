@@ -1,10 +1,9 @@
 package dev.surge.local;
 
-import dev.surge.node.kafka.TopicSetup;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.surge.node.kafka.TopicSetup;
 import dev.surge.schemas.Topics;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

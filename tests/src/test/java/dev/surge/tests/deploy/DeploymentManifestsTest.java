@@ -1,10 +1,15 @@
 package dev.surge.tests.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.Role;
 import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.Topics;
+import dev.surge.tests.RequiredProgram;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +31,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The Kubernetes manifests (ops/k8s) and docker-compose.yml: what would only show up on a real
@@ -490,13 +490,7 @@ class DeploymentManifestsTest {
 
     @Test
     void dockerComposeAcceptsTheFile() throws IOException, InterruptedException {
-        String compose = onPath("docker-compose");
-        if (compose == null) {
-            if (System.getenv("CI") != null) {
-                fail("docker-compose is not on PATH, and CI is set: CI installs it to check docker-compose.yml");
-            }
-            Assumptions.abort("docker-compose is not on PATH (CI installs it)");
-        }
+        String compose = RequiredProgram.find("docker-compose", "docker-compose").toString();
         Path log = Files.createTempFile("docker-compose-config", ".log");
         try {
             Process process = new ProcessBuilder(compose, "-f", "docker-compose.yml", "config", "-q")
@@ -755,15 +749,5 @@ class DeploymentManifestsTest {
     private static String hostPort(String spec) {
         String[] parts = spec.split("/")[0].split(":");
         return parts.length >= 2 ? parts[parts.length - 2] : parts[0];
-    }
-
-    private static String onPath(String command) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, command);
-            if (Files.isExecutable(candidate)) {
-                return candidate.toString();
-            }
-        }
-        return null;
     }
 }

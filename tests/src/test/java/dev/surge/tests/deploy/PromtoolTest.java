@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import dev.surge.tests.RequiredProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,20 +16,18 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Prometheus configuration, alert rules and Grafana dashboards under {@code ops/} are valid:
  * {@code promtool} checks the configs and rules and runs the rules' unit tests
  * ({@code alerts_test.yml}); the dashboards parse, have unique uids and query the {@code prometheus}
- * datasource. Without promtool on the PATH the promtool checks are skipped, unless {@code CI} is set.
+ * datasource. Without promtool the test fails and says how to install it.
  */
 class PromtoolTest {
 
@@ -177,13 +175,7 @@ class PromtoolTest {
 
     /** Runs promtool and answers its output; fails with the output unless it exits 0. */
     private static String promtool(Path workDir, String... args) {
-        Path promtool = onPath("promtool").orElse(null);
-        if (promtool == null) {
-            if (System.getenv("CI") != null) {
-                fail("promtool is not on the PATH and CI is set: install Prometheus (Debian: apt-get install prometheus)");
-            }
-            Assumptions.abort("promtool is not on the PATH (Debian: apt-get install prometheus)");
-        }
+        Path promtool = RequiredProgram.find("promtool", "prometheus");
         List<String> command = new ArrayList<>(List.of(promtool.toString()));
         command.addAll(List.of(args));
         try {
@@ -209,17 +201,5 @@ class PromtoolTest {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted running " + command, e);
         }
-    }
-
-    static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        return Stream.of(path.split(File.pathSeparator))
-                .filter(dir -> !dir.isBlank())
-                .map(dir -> Path.of(dir, program))
-                .filter(Files::isExecutable)
-                .findFirst();
     }
 }

@@ -2,10 +2,10 @@ package dev.surge.node.metrics;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.node.dlq.DlqBacklog;
-import dev.surge.node.lifecycle.CloseInOrder;
 import dev.surge.node.lag.ConsumerLag;
 import dev.surge.node.lag.LagGauges;
 import dev.surge.node.lag.LagService;
+import dev.surge.node.lifecycle.CloseInOrder;
 import dev.surge.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
