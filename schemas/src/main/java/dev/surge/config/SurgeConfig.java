@@ -1,5 +1,6 @@
 package dev.surge.config;
 
+import dev.surge.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +64,11 @@ public record SurgeConfig(
             Duration commitInterval,
             int threads,
             Map<String, String> overrides) {
+    }
+
+    /** Surge's topics, named with this configuration's prefix. */
+    public Topics topics() {
+        return Topics.withPrefix(kafka.topicPrefix());
     }
 
     /** This instance's host:port as other instances reach it: APPLICATION_SERVER, else localhost:HTTP_PORT. */

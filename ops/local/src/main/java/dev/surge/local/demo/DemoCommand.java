@@ -8,7 +8,6 @@ import dev.surge.node.Serving;
 import dev.surge.node.StopSignal;
 import dev.surge.node.SurgeNode;
 import dev.surge.node.lifecycle.ScratchDirectories;
-import dev.surge.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,14 +26,8 @@ public final class DemoCommand {
 
     /** @param exit stop once the sale is over instead of serving on; the exit code says whether it held */
     public static int run(boolean exit) throws Exception {
-        // A fresh broker and fresh state, unless the environment says otherwise: the demo's
-        // figures then describe this run alone. Every buyer comes from 127.0.0.1, so a per-address
-        // limit would only measure the demo itself; the per-user limit is what it shows.
         Path scratch = Files.createTempDirectory("surge-demo-");
-        SurgeConfig config = SurgeConfig.fromEnvironment(Map.of(
-                "EMBEDDED_KAFKA_DATA_DIR", scratch.resolve("kafka").toString(),
-                "STATE_DIR", scratch.resolve("streams").toString(),
-                "RATE_LIMIT_IP_MAX_REQUESTS", "0"));
+        SurgeConfig config = SurgeConfig.fromEnvironment(settings(scratch));
         if (config.role() != Role.ALL) {
             throw new IllegalArgumentException("the demo runs role all (ROLE=" + config.role() + " is set)");
         }
@@ -46,7 +39,7 @@ public final class DemoCommand {
         Serving.printBanner(node, System.out);
         boolean ok;
         try (FlashSaleDemo demo = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
-                Topics.withPrefix(config.kafka().topicPrefix()), System.out)) {
+                config.topics(), System.out)) {
             ok = demo.runStandardSale();
         }
         printMonitoring(node, scratch);
@@ -59,6 +52,18 @@ public final class DemoCommand {
         // The scratch directories go only after the broker and RocksDB have closed.
         Serving.untilStopped(stop, node, System.out, () -> ScratchDirectories.deleteQuietly(scratch));
         return ok ? 0 : 1;
+    }
+
+    /**
+     * A fresh broker and fresh state, unless the environment says otherwise: the demo's figures
+     * then describe this run alone. Every buyer comes from 127.0.0.1, so a per-address limit would
+     * only measure the demo itself; the per-user limit is what it shows.
+     */
+    static Map<String, String> settings(Path scratch) {
+        return Map.of(
+                "EMBEDDED_KAFKA_DATA_DIR", scratch.resolve("kafka").toString(),
+                "STATE_DIR", scratch.resolve("streams").toString(),
+                "RATE_LIMIT_IP_MAX_REQUESTS", "0");
     }
 
     private static void printTryIt(SurgeNode node) {

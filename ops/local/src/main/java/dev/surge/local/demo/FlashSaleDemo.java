@@ -57,14 +57,28 @@ public final class FlashSaleDemo implements AutoCloseable {
 
     /**
      * Runs the standard sale, then the analytics event stream, and prints both summaries; returns
-     * whether every check held, for the caller's exit code. One after the other, so that each
-     * summary's latency and throughput are its own: on a two-core box they share the CPU otherwise.
+     * whether every check held, for the caller's exit code.
      */
     public boolean runStandardSale() throws Exception {
-        DemoSummary sale = run(FlashSale.standard());
+        return run(FlashSale.standard(), EventTraffic.standard()).ok();
+    }
+
+    /** What one run of the demo saw: the sale's summary and the analytics events' summary. */
+    record Outcome(DemoSummary sale, EventSummary events) {
+
+        boolean ok() {
+            return sale.unitsOversold() == 0 && sale.missingResults() == 0 && events.ok();
+        }
+    }
+
+    /**
+     * The sale, then the event stream, one after the other so that each summary's latency and
+     * throughput are its own: on a two-core box they share the CPU otherwise.
+     */
+    Outcome run(FlashSale flashSale, EventTraffic traffic) throws Exception {
+        DemoSummary sale = sell(flashSale);
         sale.print(out);
 
-        EventTraffic traffic = EventTraffic.standard();
         EventStreamDemo events = new EventStreamDemo(client, traffic);
         out.printf("%nAnalytics: %,d events in batches of %d from %,d sessions (%.1f%% retries, %.1f%% late,"
                         + " %.1f%% malformed)%n", traffic.events(), traffic.batchSize(), traffic.sessions(),
@@ -76,11 +90,11 @@ public final class FlashSaleDemo implements AutoCloseable {
                     (System.nanoTime() - start) / 1e9);
             EventSummary analytics = events.summarize(eventsDlq, start);
             analytics.print(out);
-            return sale.unitsOversold() == 0 && sale.missingResults() == 0 && analytics.ok();
+            return new Outcome(sale, analytics);
         }
     }
 
-    DemoSummary run(FlashSale sale) throws Exception {
+    private DemoSummary sell(FlashSale sale) throws Exception {
         out.printf("Flash sale: %d items x %d units, %,d orders from %,d users and %d bots, %d concurrent buyers%n",
                 sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.bots(), sale.buyers());
         for (int i = 0; i < sale.items(); i++) {
