@@ -31,7 +31,7 @@ public record IngressContext(RecordPublisher publisher, MessageValidator validat
         Duration inFlightTtl = config.kafka().produceTimeout().multipliedBy(2).plusSeconds(5);
         return new IngressContext(publisher,
                 new MessageValidator(config.orders().maxQuantity(), config.events().maxEventBytes()),
-                Topics.withPrefix(config.kafka().topicPrefix()),
+                config.topics(),
                 config.http().maxBodyBytes(),
                 new RateLimitGuard(stores.rateLimiter(), config.ingress().rateLimits(), failures, metrics),
                 new IdempotencyGuard(stores.idempotency(), config.ingress().idempotencyTtl(), inFlightTtl, failures,

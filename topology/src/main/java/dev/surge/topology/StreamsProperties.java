@@ -1,23 +1,36 @@
 package dev.surge.topology;
 
-import dev.surge.config.SurgeConfig;
+import dev.surge.config.SurgeConfig.StreamsSettings;
 import dev.surge.schemas.Topics;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
-/** The Kafka Streams settings Surge runs with, derived from {@link SurgeConfig}. */
+/** The Kafka Streams settings Surge runs with, each set here and nowhere else. */
 public final class StreamsProperties {
 
     private StreamsProperties() {
     }
 
-    public static Properties from(SurgeConfig config, String bootstrapServers) {
-        SurgeConfig.StreamsSettings streams = config.streams();
-        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+    /**
+     * The settings that shape the topology as it is built ({@code StreamsBuilder.build(props)})
+     * and that the running client must agree with: part of {@link #from}'s, not a second copy.
+     */
+    public static Properties forBuilding() {
         Properties props = new Properties();
-        props.putAll(config.kafka().clientOverrides());
+        // Lets the order-status table use order-results itself as its changelog.
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        return props;
+    }
+
+    public static Properties from(TopologySettings settings, String bootstrapServers) {
+        StreamsSettings streams = settings.streams();
+        Topics topics = settings.topics();
+        Properties props = new Properties();
+        props.putAll(settings.clientOverrides());
+        props.putAll(forBuilding());
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, streams.applicationId());
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, streams.processingGuarantee());
@@ -25,12 +38,10 @@ public final class StreamsProperties {
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(streams.commitInterval().toMillis()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streams.threads()));
         props.put(StreamsConfig.STATE_DIR_CONFIG, streams.stateDir().toString());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(config.kafka().replicationFactor()));
-        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, config.applicationServer());
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.REUSE_KTABLE_SOURCE_TOPICS);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(settings.replicationFactor()));
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class.getName());
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
         props.put(DeadLetterHandler.TOPIC_MAP_CONFIG, String.join(",",
                 topics.orders().name() + "=" + topics.ordersDlq().name(),
                 topics.inventoryCommands().name() + "=" + topics.ordersDlq().name(),

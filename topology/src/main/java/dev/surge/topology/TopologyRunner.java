@@ -1,6 +1,5 @@
 package dev.surge.topology;
 
-import dev.surge.config.SurgeConfig;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
@@ -15,11 +14,11 @@ public final class TopologyRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
 
-    public TopologyRunner(SurgeConfig config, String bootstrapServers, ResultListener listener,
+    public TopologyRunner(TopologySettings settings, String bootstrapServers, ResultListener listener,
                           ProcessingOutcomes outcomes) {
-        Properties props = StreamsProperties.from(config, bootstrapServers);
+        Properties props = StreamsProperties.from(settings, bootstrapServers);
         props.put(DeadLetterHandler.OUTCOMES_CONFIG, outcomes);
-        this.streams = new KafkaStreams(SurgeTopology.build(config, listener, outcomes), props);
+        this.streams = new KafkaStreams(SurgeTopology.build(settings, listener, outcomes), props);
         // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread died; replacing it", e);

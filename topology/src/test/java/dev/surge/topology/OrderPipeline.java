@@ -34,7 +34,7 @@ final class OrderPipeline implements AutoCloseable {
 
     static final Instant START = Instant.parse("2026-11-20T10:00:00Z");
 
-    final SurgeConfig config;
+    final TopologySettings topology;
     final Topics topics;
     final TopologyTestDriver driver;
     final List<OrderResult> notified = new ArrayList<>();
@@ -49,11 +49,12 @@ final class OrderPipeline implements AutoCloseable {
         env.put("STATE_DIR", stateDir.toString());
         // TopologyTestDriver feeds every record through partition 0.
         env.putIfAbsent("TOPIC_PARTITIONS", "1");
-        config = SurgeConfig.load(env, Map.of());
-        topics = Topics.withPrefix(config.kafka().topicPrefix());
-        Properties props = StreamsProperties.from(config, "unused:9092");
+        topology = TopologySettings.from(SurgeConfig.load(env, Map.of()));
+        topics = topology.topics();
+        Properties props = StreamsProperties.from(topology, "unused:9092");
         props.put(DeadLetterHandler.OUTCOMES_CONFIG, outcomes);
-        driver = new TopologyTestDriver(SurgeTopology.build(config, (orderId, result) -> notified.add(result.get()), outcomes), props, START);
+        driver = new TopologyTestDriver(SurgeTopology.build(topology, (orderId, result) -> notified.add(result.get()), outcomes),
+                props, START);
         orders = driver.createInputTopic(topics.orders().name(), new StringSerializer(), new ByteArraySerializer());
         commands = driver.createInputTopic(topics.inventoryCommands().name(), new StringSerializer(),
                 new ByteArraySerializer());

@@ -35,6 +35,7 @@ import dev.surge.query.OrderStatusQuery;
 import dev.surge.query.ResultWaiters;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
+import dev.surge.topology.TopologySettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -97,7 +98,7 @@ public final class SurgeNode implements AutoCloseable {
         closeInOrder.last(ProcessMetrics.bindTo(registry));
         Admin admin = Admin.create(clientConfig());
         closeInOrder.last(admin);
-        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        Topics topics = config.topics();
         TopicSetup.ensureTopics(admin, TopicSetup.newTopics(topics, config.kafka().partitions(),
                 config.kafka().replicationFactor()));
         int partitions = TopicSetup.requireSamePartitionCount(admin,
@@ -112,7 +113,7 @@ public final class SurgeNode implements AutoCloseable {
             SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
             HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
             ResultWaiters waiters = new ResultWaiters();
-            topology = new TopologyRunner(served, bootstrapServers, waiters, new ProcessorMetrics(registry, topics));
+            topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters, new ProcessorMetrics(registry, topics));
             closeInOrder.first(topology);
             ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
                     topology.streams());

@@ -242,7 +242,7 @@ class DeploymentManifestsTest {
                 .isLessThanOrEqualTo(config.kafka().partitions());
         assertThat(min).as("minReplicaCount").isBetween(1, max);
 
-        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        Topics topics = config.topics();
         Set<String> inputs = Set.of(topics.orders().name(), topics.inventoryCommands().name(), topics.events().name());
         List<String> triggerTopics = new ArrayList<>();
         for (JsonNode trigger : spec.path("triggers")) {

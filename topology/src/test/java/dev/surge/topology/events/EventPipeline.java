@@ -9,6 +9,7 @@ import dev.surge.schemas.Topics;
 import dev.surge.topology.ProcessingOutcomes;
 import dev.surge.topology.StreamsProperties;
 import dev.surge.topology.SurgeTopology;
+import dev.surge.topology.TopologySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,10 +48,10 @@ final class EventPipeline implements AutoCloseable {
         Map<String, String> env = new HashMap<>(settings);
         env.put("STATE_DIR", stateDir.toString());
         env.putIfAbsent("TOPIC_PARTITIONS", "1");
-        SurgeConfig config = SurgeConfig.load(env, Map.of());
-        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
-        driver = new TopologyTestDriver(SurgeTopology.build(config, (orderId, result) -> { }, outcomes),
-                StreamsProperties.from(config, "unused:9092"), START);
+        TopologySettings topology = TopologySettings.from(SurgeConfig.load(env, Map.of()));
+        Topics topics = topology.topics();
+        driver = new TopologyTestDriver(SurgeTopology.build(topology, (orderId, result) -> { }, outcomes),
+                StreamsProperties.from(topology, "unused:9092"), START);
         events = driver.createInputTopic(topics.events().name(), new StringSerializer(), new ByteArraySerializer());
         daily = driver.createOutputTopic(topics.metricsDaily().name(), topics.metricsDaily().keySerde().deserializer(),
                 topics.metricsDaily().valueSerde().deserializer());

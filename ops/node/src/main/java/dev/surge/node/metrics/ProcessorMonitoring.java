@@ -53,7 +53,7 @@ public final class ProcessorMonitoring implements AutoCloseable {
         String applicationId = config.streams().applicationId();
         List<String> groups = new ArrayList<>(List.of(applicationId, DlqBacklog.groupId(applicationId)));
         config.monitoring().extraLagGroups().stream().filter(g -> !groups.contains(g)).forEach(groups::add);
-        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        Topics topics = config.topics();
 
         // The schedule closes first, so no measurement runs on a closed client.
         MeasurementSchedule schedule = new MeasurementSchedule(config.monitoring().interval());

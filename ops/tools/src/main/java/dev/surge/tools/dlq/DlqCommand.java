@@ -1,10 +1,8 @@
 package dev.surge.tools.dlq;
 
+import dev.surge.config.SurgeConfig;
 import dev.surge.node.dlq.DlqBacklog;
 import dev.surge.node.dlq.DlqClients;
-
-import dev.surge.config.SurgeConfig;
-import dev.surge.schemas.Topics;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +74,7 @@ public final class DlqCommand {
             return 2;
         }
         String groupId = DlqBacklog.groupId(config.streams().applicationId());
-        List<DlqTopic> topics = DlqTopic.select(Topics.withPrefix(config.kafka().topicPrefix()), options.topic());
+        List<DlqTopic> topics = DlqTopic.select(config.topics(), options.topic());
         try (KafkaConsumer<byte[], byte[]> consumer = DlqClients.consumer(clientConfig, groupId)) {
             return switch (options.action()) {
                 case LIST -> ListAction.run(consumer, topics, groupId, clock.instant(), out);

@@ -5,6 +5,7 @@ import dev.surge.node.dlq.DlqBacklog;
 import dev.surge.node.kafka.CommandClients;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.StreamsProperties;
+import dev.surge.topology.TopologySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,10 +95,10 @@ public final class ResetCommand {
         }
         String bootstrap = (String) clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         // What the processors run with: STREAMS_APPLICATION_ID or STREAMS_STATE_DIR would win there too.
-        Properties streams = StreamsProperties.from(config, bootstrap);
+        Properties streams = StreamsProperties.from(TopologySettings.from(config), bootstrap);
         String applicationId = streams.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         LocalState local = new LocalState(Path.of(streams.getProperty(StreamsConfig.STATE_DIR_CONFIG)), applicationId);
-        Topics topics = Topics.withPrefix(config.kafka().topicPrefix());
+        Topics topics = config.topics();
 
         Progress progress = new Progress();
         try (Admin admin = Admin.create(clientConfig)) {

@@ -1,8 +1,8 @@
 package dev.surge.tools.bench.http;
 
 import dev.surge.node.SurgeNode;
-import dev.surge.tools.bench.BenchContext;
 import dev.surge.schemas.Topics;
+import dev.surge.tools.bench.BenchContext;
 
 /**
  * The Surge an HTTP scenario measures: its URL, and the Kafka cluster and topics where the bench
@@ -16,7 +16,7 @@ record SurgeTarget(String baseUrl, String bootstrapServers, Topics topics) {
         SurgeNode node = context.surgeNode();
         if (node != null) {
             return new SurgeTarget(url, node.bootstrapServers(),
-                    Topics.withPrefix(node.config().kafka().topicPrefix()));
+                    node.config().topics());
         }
         return new SurgeTarget(url, context.bootstrapServers(), Topics.withPrefix(context.options().topicPrefix()));
     }

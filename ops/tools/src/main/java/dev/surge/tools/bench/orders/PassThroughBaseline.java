@@ -3,6 +3,7 @@ package dev.surge.tools.bench.orders;
 import dev.surge.config.SurgeConfig;
 import dev.surge.tools.bench.BenchContext;
 import dev.surge.topology.StreamsProperties;
+import dev.surge.topology.TopologySettings;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -38,7 +39,7 @@ public final class PassThroughBaseline extends CatchUp {
         builder.stream(backlog.topics().orders().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
                 .to(backlog.topics().orderResults().name(), Produced.with(Serdes.String(), Serdes.ByteArray()));
         KafkaStreams streams = new KafkaStreams(builder.build(),
-                StreamsProperties.from(config, context.bootstrapServers()));
+                StreamsProperties.from(TopologySettings.from(config), context.bootstrapServers()));
         streams.start();
         return () -> streams.close(Duration.ofSeconds(30));
     }

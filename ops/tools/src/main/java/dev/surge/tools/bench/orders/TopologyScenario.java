@@ -4,6 +4,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.tools.bench.BenchContext;
 import dev.surge.topology.ProcessingOutcomes;
 import dev.surge.topology.TopologyRunner;
+import dev.surge.topology.TopologySettings;
 
 /**
  * Surge's order topology working through a backlog: its own rate (validate, dedup, reserve,
@@ -47,7 +48,7 @@ public final class TopologyScenario extends CatchUp {
 
     @Override
     Running start(BenchContext context, SurgeConfig config, OrderBacklog backlog) {
-        TopologyRunner topology = new TopologyRunner(config, context.bootstrapServers(), (orderId, result) -> { },
+        TopologyRunner topology = new TopologyRunner(TopologySettings.from(config), context.bootstrapServers(), (orderId, result) -> { },
                 ProcessingOutcomes.NONE);
         topology.start();
         return topology::close;
