@@ -9,10 +9,8 @@ import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import static dev.surge.ingress.RunningIngress.json;
@@ -22,25 +20,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HttpErrorsTest {
 
     private static final String ORDER = "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}";
-    private static RunningIngress ingress;
 
-    @BeforeAll
-    static void start() {
-        ingress = new RunningIngress();
-    }
-
-    @AfterAll
-    static void stop() {
-        ingress.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        ingress.publisher.clear();
-    }
+    @RegisterExtension
+    static final IngressExtension server = new IngressExtension();
 
     @Test
-    void refusesABodyDeclaredLargerThanTheLimit() {
+    void refusesABodyDeclaredLargerThanTheLimit(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders", padded(RunningIngress.MAX_BODY_BYTES + 1),
                 "X-Correlation-ID", "big-1");
 
@@ -49,7 +34,7 @@ class HttpErrorsTest {
     }
 
     @Test
-    void refusesAnUndeclaredChunkedBodyLargerThanTheLimit() {
+    void refusesAnUndeclaredChunkedBodyLargerThanTheLimit(RunningIngress ingress) {
         byte[] body = padded(RunningIngress.MAX_BODY_BYTES + 1).getBytes();
         HttpRequest request = ingress.request("/v1/orders")
                 .header("Content-Type", "application/json")
@@ -63,7 +48,7 @@ class HttpErrorsTest {
     }
 
     @Test
-    void acceptsABodyExactlyAtTheLimit() {
+    void acceptsABodyExactlyAtTheLimit(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders", padded(RunningIngress.MAX_BODY_BYTES));
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -77,7 +62,7 @@ class HttpErrorsTest {
     }
 
     @Test
-    void refusesBodiesNotDeclaredAsUtf8Json() {
+    void refusesBodiesNotDeclaredAsUtf8Json(RunningIngress ingress) {
         for (String type : new String[] {"text/plain", "application/xml", "application/json; charset=iso-8859-1"}) {
             HttpResponse<String> response = ingress.send("POST", "/v1/orders", ORDER, "Content-Type", type);
             assertErrorShape(response, 415, "unsupported_media_type", null);
@@ -89,7 +74,7 @@ class HttpErrorsTest {
     }
 
     @Test
-    void acceptsJsonWithAUtf8Charset() {
+    void acceptsJsonWithAUtf8Charset(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders", ORDER,
                 "Content-Type", "Application/JSON; charset=\"UTF-8\"");
 
@@ -97,7 +82,7 @@ class HttpErrorsTest {
     }
 
     @Test
-    void answers405WithAllowForAWrongMethodOnAKnownPath() {
+    void answers405WithAllowForAWrongMethodOnAKnownPath(RunningIngress ingress) {
         HttpResponse<String> orders = ingress.send("GET", "/v1/orders", "");
         assertErrorShape(orders, 405, "method_not_allowed", null);
         assertThat(orders.headers().firstValue("Allow")).hasValue("POST");
@@ -112,7 +97,7 @@ class HttpErrorsTest {
     }
 
     @Test
-    void answers404InJsonForUnknownPaths() {
+    void answers404InJsonForUnknownPaths(RunningIngress ingress) {
         for (String path : new String[] {"/v1/admin/inventory", "/v1/admin/inventory/sku-9/drain", "/nowhere"}) {
             HttpResponse<String> response = ingress.send("POST", path, "{}", "X-Correlation-ID", "lost-1");
             assertErrorShape(response, 404, "not_found", "lost-1");
@@ -122,7 +107,7 @@ class HttpErrorsTest {
     }
 
     @Test
-    void turnsAnUnexpectedFailureIntoAJson500WithoutInternalsAndLogsIt() throws Exception {
+    void turnsAnUnexpectedFailureIntoAJson500WithoutInternalsAndLogsIt(RunningIngress ingress) throws Exception {
         ingress.publisher.mode(InMemoryPublisher.Mode.CRASH);
         Logger log = (Logger) LoggerFactory.getLogger(HttpErrors.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();

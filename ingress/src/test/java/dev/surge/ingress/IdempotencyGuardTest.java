@@ -12,27 +12,23 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Idempotency-Key at the edge, over HTTP, with the in-process store. */
 class IdempotencyGuardTest {
 
     private static final String ORDER = "{\"user_id\":\"u-1\",\"item_id\":\"sku-1\",\"quantity\":1}";
-    private final RunningIngress ingress = new RunningIngress();
 
-    @AfterEach
-    void stop() {
-        ingress.publisher.release();
-        ingress.close();
-    }
+    @RegisterExtension
+    final IngressExtension server = new IngressExtension();
 
     private HttpResponse<String> post(String body, String key) {
-        return ingress.send("POST", "/v1/orders", body, "Idempotency-Key", key);
+        return server.ingress().send("POST", "/v1/orders", body, "Idempotency-Key", key);
     }
 
     @Test
-    void aRetryWithTheSameBodyGetsTheFirstAnswerAndPublishesNothing() {
+    void aRetryWithTheSameBodyGetsTheFirstAnswerAndPublishesNothing(RunningIngress ingress) {
         HttpResponse<String> first = post(ORDER, "k-1");
         // The same order written differently: spacing and field order are not a different body.
         HttpResponse<String> retry = post("{ \"quantity\": 1, \"item_id\": \"sku-1\", \"user_id\": \"u-1\" }", "k-1");
@@ -48,7 +44,7 @@ class IdempotencyGuardTest {
     }
 
     @Test
-    void theSameKeyWithAnotherBodyIs422() {
+    void theSameKeyWithAnotherBodyIs422(RunningIngress ingress) {
         post(ORDER, "k-2");
         HttpResponse<String> other = post(ORDER.replace("\"quantity\":1", "\"quantity\":2"), "k-2");
 
@@ -58,7 +54,7 @@ class IdempotencyGuardTest {
     }
 
     @Test
-    void aRetryWhileTheFirstIsStillInFlightIs409WithRetryAfter() throws Exception {
+    void aRetryWhileTheFirstIsStillInFlightIs409WithRetryAfter(RunningIngress ingress) throws Exception {
         ingress.publisher.hold();
         CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> post(ORDER, "k-3"));
         ingress.publisher.awaitHeld();
@@ -74,7 +70,7 @@ class IdempotencyGuardTest {
     }
 
     @Test
-    void aFailedPublishReleasesTheKeySoTheRetrySucceeds() {
+    void aFailedPublishReleasesTheKeySoTheRetrySucceeds(RunningIngress ingress) {
         ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
         assertThat(post(ORDER, "k-4").statusCode()).isEqualTo(503);
 
@@ -86,7 +82,7 @@ class IdempotencyGuardTest {
     }
 
     @Test
-    void concurrentRequestsWithOneKeyPublishOnce() throws Exception {
+    void concurrentRequestsWithOneKeyPublishOnce(RunningIngress ingress) throws Exception {
         int clients = 24;
         CountDownLatch go = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> answers = new ArrayList<>();

@@ -6,32 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.schemas.KafkaHeaders;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class InventoryAdminServiceTest {
 
-    private static RunningIngress ingress;
-
-    @BeforeAll
-    static void start() {
-        ingress = new RunningIngress();
-    }
-
-    @AfterAll
-    static void stop() {
-        ingress.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        ingress.publisher.clear();
-    }
+    @RegisterExtension
+    static final IngressExtension server = new IngressExtension();
 
     @Test
-    void setsStock() {
+    void setsStock(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":100}",
                 "X-Correlation-ID", "admin-1");
 
@@ -59,7 +43,7 @@ class InventoryAdminServiceTest {
     }
 
     @Test
-    void restocks() {
+    void restocks(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":5}");
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -70,7 +54,7 @@ class InventoryAdminServiceTest {
     }
 
     @Test
-    void namesTheBodyFieldsInErrors() {
+    void namesTheBodyFieldsInErrors(RunningIngress ingress) {
         HttpResponse<String> negative = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":-1}");
         assertThat(negative.statusCode()).isEqualTo(400);
         assertThat(json(negative).path("details").findValuesAsText("field")).containsExactly("stock");
@@ -87,7 +71,7 @@ class InventoryAdminServiceTest {
     }
 
     @Test
-    void refusesABadItemIdTogetherWithABadAmount() {
+    void refusesABadItemIdTogetherWithABadAmount(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("PUT", "/v1/admin/inventory/bad%20item!", "{\"stock\":-5}");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -97,7 +81,7 @@ class InventoryAdminServiceTest {
     }
 
     @Test
-    void refusesBodiesThatAreNotAnObject() {
+    void refusesBodiesThatAreNotAnObject(RunningIngress ingress) {
         assertThat(ingress.send("PUT", "/v1/admin/inventory/sku-9", "[1]").statusCode()).isEqualTo(400);
         HttpResponse<String> broken = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":");
         assertThat(broken.statusCode()).isEqualTo(400);
@@ -108,7 +92,7 @@ class InventoryAdminServiceTest {
     }
 
     @Test
-    void answers503WhenTheCommandIsNotAcknowledged() {
+    void answers503WhenTheCommandIsNotAcknowledged(RunningIngress ingress) {
         ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
 
         HttpResponse<String> response = ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":1}");

@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 import static dev.surge.ingress.MalformedRequests.PATH;
@@ -73,6 +74,9 @@ class MalformedRequestFuzzTest {
     private static final Pattern SANE_CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     private static final String CLOSED = "connection closed without an answer";
 
+    @RegisterExtension
+    final IngressExtension server = new IngressExtension();
+
     /** One HTTP response: status, headers (names lower-cased, first value) and body. */
     record Response(int status, Map<String, String> headers, byte[] body) {
 
@@ -90,7 +94,7 @@ class MalformedRequestFuzzTest {
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES) // against a hang only; a run takes seconds
-    void refusesEveryMalformedRequestWith4xxAndQueuesNothing() throws Exception {
+    void refusesEveryMalformedRequestWith4xxAndQueuesNothing(RunningIngress ingress) throws Exception {
         List<Case> cases = MalformedRequests.generate(SEED);
         Map<Category, Long> perCategory = new EnumMap<>(Category.class);
         cases.forEach(c -> perCategory.merge(c.category(), 1L, Long::sum));
@@ -103,7 +107,7 @@ class MalformedRequestFuzzTest {
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
         logged.start();
         errors.addAppender(logged);
-        try (RunningIngress ingress = new RunningIngress()) {
+        try {
             long started = System.nanoTime();
             List<Outcome> outcomes = runConcurrently(ingress, cases);
             long millis = (System.nanoTime() - started) / 1_000_000;

@@ -8,32 +8,16 @@ import dev.surge.schemas.KafkaHeaders;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OrderIngressServiceTest {
 
-    private static RunningIngress ingress;
-
-    @BeforeAll
-    static void start() {
-        ingress = new RunningIngress();
-    }
-
-    @AfterAll
-    static void stop() {
-        ingress.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        ingress.publisher.clear();
-    }
+    @RegisterExtension
+    static final IngressExtension server = new IngressExtension();
 
     @Test
-    void queuesAnOrderAndAnswers202OnlyWithTheRecordPublished() {
+    void queuesAnOrderAndAnswers202OnlyWithTheRecordPublished(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders",
                 "{\"order_id\":\"o-1\",\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":2}",
                 "X-Correlation-ID", "trace-42", "Idempotency-Key", "retry key #1");
@@ -63,7 +47,7 @@ class OrderIngressServiceTest {
     }
 
     @Test
-    void countsEveryOrderUnderTheOneOutcomeItHad() {
+    void countsEveryOrderUnderTheOneOutcomeItHad(RunningIngress ingress) {
         double received = count("gateway.orders.received");
         double successful = count("gateway.orders.successful");
         double invalid = count("gateway.orders.validation.failed");
@@ -84,11 +68,11 @@ class OrderIngressServiceTest {
     }
 
     private static double count(String counter) {
-        return ingress.metrics.registry().get(counter).counter().count();
+        return server.ingress().metrics.registry().get(counter).counter().count();
     }
 
     @Test
-    void generatesTheOrderIdAndCorrelationIdWhenAbsent() {
+    void generatesTheOrderIdAndCorrelationIdWhenAbsent(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders",
                 "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}");
 
@@ -97,7 +81,7 @@ class OrderIngressServiceTest {
         assertThat(orderId).matches("[0-9a-f-]{36}");
         assertThat(response.headers().firstValue("Location")).hasValue("/v1/orders/" + orderId);
         String correlationId = response.headers().firstValue("X-Correlation-ID").orElseThrow();
-        assertThat(correlationId).startsWith("ing:");
+        assertThat(correlationId).startsWith("http:");
         assertThat(json(response).path("correlation_id").asText()).isEqualTo(correlationId);
 
         assertThat(ingress.publisher.published()).singleElement().satisfies(record -> {
@@ -108,19 +92,19 @@ class OrderIngressServiceTest {
     }
 
     @Test
-    void replacesACorrelationIdThatIsNotAPlainToken() {
+    void replacesACorrelationIdThatIsNotAPlainToken(RunningIngress ingress) {
         for (String insane : List.of("has spaces", "x".repeat(129), "semi;colon", "")) {
             HttpResponse<String> response = ingress.send("POST", "/v1/orders",
                     "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "X-Correlation-ID", insane);
 
             assertThat(response.statusCode()).isEqualTo(202);
             assertThat(response.headers().firstValue("X-Correlation-ID"))
-                    .hasValueSatisfying(id -> assertThat(id).startsWith("ing:"));
+                    .hasValueSatisfying(id -> assertThat(id).startsWith("http:"));
         }
     }
 
     @Test
-    void listsEveryFailingFieldInOneAnswer() {
+    void listsEveryFailingFieldInOneAnswer(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders",
                 "{\"item_id\":\"bad item!\",\"quantity\":0,\"coupon\":\"FREE\"}", "X-Correlation-ID", "c-1");
 
@@ -137,7 +121,7 @@ class OrderIngressServiceTest {
     }
 
     @Test
-    void refusesBodiesThatAreNotAnOrderObject() {
+    void refusesBodiesThatAreNotAnOrderObject(RunningIngress ingress) {
         assertRefused("{\"user_id\":\"u-1\",", "invalid_json");
         assertRefused("", "invalid_json");
         assertRefused("[{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}]", "invalid_request");
@@ -147,14 +131,14 @@ class OrderIngressServiceTest {
     }
 
     private static void assertRefused(String body, String error) {
-        HttpResponse<String> response = ingress.send("POST", "/v1/orders", body);
+        HttpResponse<String> response = server.ingress().send("POST", "/v1/orders", body);
         assertThat(response.statusCode()).as(body).isEqualTo(400);
         assertThat(json(response).path("error").asText()).as(body).isEqualTo(error);
         assertThat(json(response).path("details").size()).as(body).isPositive();
     }
 
     @Test
-    void refusesACompressedOrderWith415() {
+    void refusesACompressedOrderWith415(RunningIngress ingress) {
         for (String coding : List.of("gzip", "br")) {
             HttpResponse<String> response = ingress.send("POST", "/v1/orders",
                     "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "Content-Encoding", coding);
@@ -170,7 +154,7 @@ class OrderIngressServiceTest {
     }
 
     @Test
-    void refusesABadIdempotencyKey() {
+    void refusesABadIdempotencyKey(RunningIngress ingress) {
         for (String key : List.of("k".repeat(256), "tab\there")) {
             HttpResponse<String> response = ingress.send("POST", "/v1/orders",
                     "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}", "Idempotency-Key", key);
@@ -182,7 +166,7 @@ class OrderIngressServiceTest {
     }
 
     @Test
-    void answers503WithRetryAfterWhenTheBrokerDoesNotAcknowledge() {
+    void answers503WithRetryAfterWhenTheBrokerDoesNotAcknowledge(RunningIngress ingress) {
         ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
 
         HttpResponse<String> response = ingress.send("POST", "/v1/orders",

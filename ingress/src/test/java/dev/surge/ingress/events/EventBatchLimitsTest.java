@@ -13,6 +13,7 @@ import static dev.surge.ingress.events.EventRequests.postNdjson;
 import static dev.surge.ingress.events.EventRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.ingress.IngressExtension;
 import dev.surge.ingress.RunningIngress;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -20,36 +21,22 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What POST /v1/events takes: types, codings and every size limit, gzip bombs included. */
 class EventBatchLimitsTest {
 
     private static final int MAX_BATCH = 5;
     private static final int MAX_EVENT_BYTES = 512;
-    private static RunningIngress ingress;
 
-    @BeforeAll
-    static void start() {
-        ingress = new RunningIngress(EventRequests.settings("EVENTS_MAX_BATCH", Integer.toString(MAX_BATCH),
-                "EVENTS_MAX_EVENT_BYTES", Integer.toString(MAX_EVENT_BYTES)));
-    }
-
-    @AfterAll
-    static void stop() {
-        ingress.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        ingress.publisher.clear();
-    }
+    @RegisterExtension
+    static final IngressExtension server = new IngressExtension(() -> new RunningIngress(EventRequests.settings(
+            "EVENTS_MAX_BATCH", Integer.toString(MAX_BATCH),
+            "EVENTS_MAX_EVENT_BYTES", Integer.toString(MAX_EVENT_BYTES))));
 
     @Test
-    void acceptsEachFormatGzipped() {
+    void acceptsEachFormatGzipped(RunningIngress ingress) {
         String[] events = {event("s-1"), event("s-2")};
         for (HttpResponse<String> response : List.of(
                 post(ingress, JSON, gzip(utf8(array(events))), "Content-Encoding", "gzip"),
@@ -63,14 +50,14 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void acceptsTheIdentityCoding() {
+    void acceptsTheIdentityCoding(RunningIngress ingress) {
         HttpResponse<String> response = post(ingress, JSON, utf8(array(event("s-1"))), "Content-Encoding", "identity");
 
         assertThat(response.statusCode()).isEqualTo(202);
     }
 
     @Test
-    void aGzipBombIs413WithoutInflatingItAndQueuesNothing() {
+    void aGzipBombIs413WithoutInflatingItAndQueuesNothing(RunningIngress ingress) {
         // 50 MB of zeros: about 50 KB on the wire, fifty times the body limit once inflated.
         byte[] bomb = gzip(new byte[50 * 1024 * 1024]);
         assertThat(bomb.length).isLessThan((int) RunningIngress.MAX_BODY_BYTES / 10);
@@ -88,7 +75,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void aBodyThatInflatesToExactlyTheLimitIsRead() {
+    void aBodyThatInflatesToExactlyTheLimitIsRead(RunningIngress ingress) {
         byte[] padded = utf8(array(event("s-1")));
         byte[] body = Arrays.copyOf(padded, (int) RunningIngress.MAX_BODY_BYTES);
         Arrays.fill(body, padded.length, body.length, (byte) ' ');
@@ -99,7 +86,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void aCompressedBodyOverTheLimitIs413() {
+    void aCompressedBodyOverTheLimitIs413(RunningIngress ingress) {
         byte[] noise = new byte[(int) RunningIngress.MAX_BODY_BYTES];
         new Random(7).nextBytes(noise);
         byte[] compressed = gzip(noise);
@@ -113,7 +100,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void anUncompressedBodyOverTheLimitIs413() {
+    void anUncompressedBodyOverTheLimitIs413(RunningIngress ingress) {
         String events = array(event("s-1"));
         String body = events + " ".repeat((int) RunningIngress.MAX_BODY_BYTES - events.length() + 1);
 
@@ -124,7 +111,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void brokenGzipIs400() {
+    void brokenGzipIs400(RunningIngress ingress) {
         byte[] whole = gzip(utf8(array(event("s-1"))));
         byte[] badChecksum = whole.clone();
         badChecksum[whole.length - 8] ^= 1;
@@ -140,7 +127,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void anotherCodingIs415NamingTheOnesTaken() {
+    void anotherCodingIs415NamingTheOnesTaken(RunningIngress ingress) {
         for (String coding : List.of("br", "deflate", "compress", "gzip, gzip", "zstd")) {
             HttpResponse<String> response = post(ingress, JSON, gzip(utf8(array(event("s-1")))),
                     "Content-Encoding", coding);
@@ -154,7 +141,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void anotherContentTypeIs415() {
+    void anotherContentTypeIs415(RunningIngress ingress) {
         for (String type : List.of("text/plain", "application/json; charset=utf-16",
                 "application/x-ndjson; charset=latin1", "application/jsonl", "multipart/form-data")) {
             HttpResponse<String> response = post(ingress, type, utf8(array(event("s-1"))));
@@ -169,7 +156,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void moreEventsThanABatchHoldsIs413() {
+    void moreEventsThanABatchHoldsIs413(RunningIngress ingress) {
         String[] full = Collections.nCopies(MAX_BATCH, event("s-1")).toArray(String[]::new);
         String[] over = Collections.nCopies(MAX_BATCH + 1, event("s-1")).toArray(String[]::new);
 
@@ -186,7 +173,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void anOversizedEventIsRefusedAtItsIndexNotItsBatch() {
+    void anOversizedEventIsRefusedAtItsIndexNotItsBatch(RunningIngress ingress) {
         String big = event("s-1", "\"metadata\":{\"note\":\"" + "x".repeat(MAX_EVENT_BYTES) + "\"}");
         for (HttpResponse<String> response : List.of(postJson(ingress, array(event("s-0"), big)),
                 postNdjson(ingress, ndjson(event("s-0"), big)))) {
@@ -202,7 +189,7 @@ class EventBatchLimitsTest {
     }
 
     @Test
-    void anEventThatFillingInWouldPushPastTheLimitIsRefused() {
+    void anEventThatFillingInWouldPushPastTheLimitIsRefused(RunningIngress ingress) {
         // Exactly the limit as sent; the timestamp filled in takes it over.
         String prefix = "{\"event_id\":\"e-1\",\"session_id\":\"s-1\",\"event_type\":\"page\","
                 + "\"event_action\":\"view\",\"metadata\":{\"note\":\"";

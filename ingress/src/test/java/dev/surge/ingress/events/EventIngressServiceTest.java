@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.ingress.InMemoryPublisher;
+import dev.surge.ingress.IngressExtension;
 import dev.surge.ingress.RunningIngress;
 import dev.surge.schemas.AnalyticsEvent;
 import dev.surge.schemas.KafkaHeaders;
@@ -21,34 +22,19 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /v1/events over HTTP: the formats, per-event refusals, what is published and what is answered. */
 class EventIngressServiceTest {
 
     private static final String UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
-    private static RunningIngress ingress;
 
-    @BeforeAll
-    static void start() {
-        ingress = new RunningIngress();
-    }
-
-    @AfterAll
-    static void stop() {
-        ingress.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        ingress.publisher.clear();
-    }
+    @RegisterExtension
+    static final IngressExtension server = new IngressExtension();
 
     @Test
-    void queuesAJsonArrayKeyedBySessionWithTheCorrelationIdInOneBatch() {
+    void queuesAJsonArrayKeyedBySessionWithTheCorrelationIdInOneBatch(RunningIngress ingress) {
         HttpResponse<String> response = postJson(ingress, array(
                 event("s-1", "\"event_id\":\"e-1\"", "\"user_id\":\"u-1\"", "\"metadata\":{\"page\":\"/sale\"}",
                         "\"timestamp\":\"2026-01-15T10:30:00+01:00\""),
@@ -83,7 +69,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void publishesWhatTheTopologyAccepts() {
+    void publishesWhatTheTopologyAccepts(RunningIngress ingress) {
         postJson(ingress, array(event("s-1", "\"user_id\":\"u-1\""), event("s-2", "\"user_id\":\"u-2\"",
                 "\"metadata\":{\"cart\":[1,2.50,{\"sku\":\"x\"}]}"), event("s-3")));
 
@@ -93,7 +79,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void acceptsTheWrappedObject() {
+    void acceptsTheWrappedObject(RunningIngress ingress) {
         HttpResponse<String> response = postJson(ingress, "{\"events\":" + array(event("s-1"), event("s-2")) + "}");
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -103,7 +89,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void acceptsNdjsonSkippingBlankLinesAndCarriageReturns() {
+    void acceptsNdjsonSkippingBlankLinesAndCarriageReturns(RunningIngress ingress) {
         HttpResponse<String> response = postNdjson(ingress,
                 "\n" + event("s-1") + "\r\n  \n" + event("s-2") + "\r\n" + event("s-3"),
                 "Content-Type", "application/x-ndjson; charset=utf-8");
@@ -115,7 +101,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void reportsEachBadEventAtItsIndexAndQueuesTheRest() {
+    void reportsEachBadEventAtItsIndexAndQueuesTheRest(RunningIngress ingress) {
         HttpResponse<String> response = postJson(ingress, array(
                 event("s-0"),
                 "{\"event_id\":\"e-1\",\"session_id\":\"s-1\",\"event_type\":\"bad|type\",\"event_action\":\"view\","
@@ -142,7 +128,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void anNdjsonLineThatIsNotJsonIsRefusedAtItsIndex() {
+    void anNdjsonLineThatIsNotJsonIsRefusedAtItsIndex(RunningIngress ingress) {
         HttpResponse<String> response = postNdjson(ingress, ndjson(event("s-0"), "{\"session_id\":", event("s-2")));
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -157,7 +143,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void aJsonBodyThatDoesNotParseIsRefusedWhole() {
+    void aJsonBodyThatDoesNotParseIsRefusedWhole(RunningIngress ingress) {
         HttpResponse<String> response = postJson(ingress, "[" + event("s-0") + ",{\"session_id\":");
 
         assertThat(response.statusCode()).isEqualTo(400);
@@ -166,7 +152,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void refusesAJsonBodyThatIsNotABatch() {
+    void refusesAJsonBodyThatIsNotABatch(RunningIngress ingress) {
         assertInvalidRequest("{\"events\":[],\"source\":\"web\"}", "source");
         assertInvalidRequest("{\"batch\":[]}", "batch", "events");
         assertInvalidRequest("{\"events\":{}}", "events");
@@ -175,14 +161,14 @@ class EventIngressServiceTest {
     }
 
     private static void assertInvalidRequest(String body, String... fields) {
-        HttpResponse<String> response = postJson(ingress, body);
+        HttpResponse<String> response = postJson(server.ingress(), body);
         assertThat(response.statusCode()).as(body).isEqualTo(400);
         assertThat(json(response).path("error").asText()).as(body).isEqualTo("invalid_request");
         assertThat(json(response).path("details").findValuesAsText("field")).as(body).containsExactly(fields);
     }
 
     @Test
-    void aBatchWithNothingValidIs400WithEveryRefusal() {
+    void aBatchWithNothingValidIs400WithEveryRefusal(RunningIngress ingress) {
         HttpResponse<String> response = postJson(ingress, array("42", "{\"event_id\":\"e-1\"}"),
                 "X-Correlation-ID", "c-400");
 
@@ -200,7 +186,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void anEmptyBatchIs400() {
+    void anEmptyBatchIs400(RunningIngress ingress) {
         for (HttpResponse<String> response : List.of(postJson(ingress, "[]"), postJson(ingress, "{\"events\":[]}"),
                 postNdjson(ingress, "\n \r\n"), postNdjson(ingress, ""))) {
             assertThat(response.statusCode()).isEqualTo(400);
@@ -212,7 +198,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void stampsAnEventWithoutTimestampWithTheServerClockAndGivesItAFreshId() {
+    void stampsAnEventWithoutTimestampWithTheServerClockAndGivesItAFreshId(RunningIngress ingress) {
         Instant before = Instant.now();
         postJson(ingress, array(event("s-1"), event("s-1")));
         Instant after = Instant.now();
@@ -224,7 +210,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void refusesAnEventStampedFurtherAheadThanAllowed() {
+    void refusesAnEventStampedFurtherAheadThanAllowed(RunningIngress ingress) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         HttpResponse<String> response = postJson(ingress, array(
                 event("s-0", "\"timestamp\":\"" + now.plus(10, ChronoUnit.MINUTES) + "\""),
@@ -242,7 +228,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void answers503AndQueuesNothingWhenTheBrokerDoesNotAcknowledge() {
+    void answers503AndQueuesNothingWhenTheBrokerDoesNotAcknowledge(RunningIngress ingress) {
         double accepted = counter("accepted");
         ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
 
@@ -261,7 +247,7 @@ class EventIngressServiceTest {
     }
 
     @Test
-    void countsEventsReceivedAcceptedAndRejected() {
+    void countsEventsReceivedAcceptedAndRejected(RunningIngress ingress) {
         double received = counter("received");
         double accepted = counter("accepted");
         double rejected = counter("rejected");
@@ -275,11 +261,11 @@ class EventIngressServiceTest {
     }
 
     private static double counter(String outcome) {
-        return ingress.metrics.registry().get("gateway.events." + outcome).counter().count();
+        return server.ingress().metrics.registry().get("gateway.events." + outcome).counter().count();
     }
 
     @Test
-    void onlyPostIsAllowed() {
+    void onlyPostIsAllowed(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("PUT", EventRequests.PATH, "[]");
 
         assertThat(response.statusCode()).isEqualTo(405);
