@@ -33,13 +33,19 @@ public final class HttpErrors {
     }
 
     /**
-     * The routing's error handler: whatever escaped a handler becomes a JSON answer without internals.
+     * The routing's error handler, registered once per server: whatever escaped a handler becomes a
+     * JSON answer without internals; a {@link RequestRejected} is answered as {@link ApiHandler} would.
      * Helidon's own 4xx refusals keep their status; among them is the 404 for a path no route matches,
      * so unknown paths get this shape without a catch-all route that could shadow another module's.
      * Anything else is our fault, logged with the correlation id the client sees.
      */
     public static void uncaught(ServerRequest request, ServerResponse response, Exception failure) {
         String correlationId = CorrelationId.of(request, response);
+        if (failure instanceof RequestRejected rejected && !response.isSent()) {
+            // A route not wrapped in an ApiHandler refuses the same way, and gets the same answer.
+            send(response, rejected, correlationId);
+            return;
+        }
         if (failure instanceof HttpException http && http.status().code() < 500) {
             Status status = http.status();
             String code = status.reasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '_');
