@@ -45,11 +45,21 @@ record SettingsReader(Map<String, String> values) {
                 guarantee,
                 duration("COMMIT_INTERVAL"),
                 intIn("STREAM_THREADS", 1, 64),
+                intIn("STANDBY_REPLICAS", 0, 16),
+                groupProtocol(),
                 Map.copyOf(streamsOverrides));
         if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
             throw invalid("DEDUP_WINDOW", "must be positive");
         }
         return new SurgeConfig(role(), kafka, http, orders, streams, ingress(), events(), monitoring());
+    }
+
+    private String groupProtocol() {
+        String protocol = text("GROUP_PROTOCOL");
+        if (!protocol.equals("classic") && !protocol.equals("streams")) {
+            throw invalid("GROUP_PROTOCOL", "must be classic or streams");
+        }
+        return protocol;
     }
 
     private IngressSettings ingress() {

@@ -56,6 +56,11 @@ public record SurgeConfig(
         }
     }
 
+    /**
+     * @param standbyReplicas warm copies of each store on other instances: reads and take-over after a
+     *                        crash need no restore from the changelog
+     * @param groupProtocol   {@code classic} or {@code streams} (KIP-1071, the broker-side Streams rebalance)
+     */
     public record StreamsSettings(
             String applicationId,
             Optional<String> applicationServer,
@@ -63,6 +68,8 @@ public record SurgeConfig(
             String processingGuarantee,
             Duration commitInterval,
             int threads,
+            int standbyReplicas,
+            String groupProtocol,
             Map<String, String> overrides) {
     }
 
@@ -124,6 +131,8 @@ public record SurgeConfig(
         d.put("PROCESSING_GUARANTEE", "exactly_once_v2");
         d.put("COMMIT_INTERVAL", "100ms");
         d.put("STREAM_THREADS", "2");
+        d.put("STANDBY_REPLICAS", "1");
+        d.put("GROUP_PROTOCOL", "classic");
         d.put("REDIS_URL", "");
         d.put("REDIS_TIMEOUT", "50ms");
         d.put("REDIS_FAILURE_MODE", "open");

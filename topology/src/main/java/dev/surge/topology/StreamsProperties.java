@@ -37,6 +37,8 @@ public final class StreamsProperties {
         // Set explicitly: at_least_once would otherwise commit only every 30 s.
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(streams.commitInterval().toMillis()));
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streams.threads()));
+        props.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(streams.standbyReplicas()));
+        props.put(StreamsConfig.GROUP_PROTOCOL_CONFIG, streams.groupProtocol());
         props.put(StreamsConfig.STATE_DIR_CONFIG, streams.stateDir().toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, Short.toString(settings.replicationFactor()));
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, settings.applicationServer());

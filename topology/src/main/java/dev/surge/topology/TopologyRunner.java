@@ -2,6 +2,7 @@ package dev.surge.topology;
 
 import java.time.Duration;
 import java.util.Properties;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -51,8 +52,14 @@ public final class TopologyRunner implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Stops and leaves the group (Kafka 4.2+): without leaving, the group would wait out the session
+     * timeout (45 s) before giving this instance's partitions to another, and their keys would go
+     * unanswered that long on every restart.
+     */
     @Override
     public void close() {
-        streams.close(Duration.ofSeconds(30));
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                .withTimeout(Duration.ofSeconds(30)));
     }
 }
