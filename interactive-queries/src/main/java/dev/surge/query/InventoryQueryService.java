@@ -15,9 +15,11 @@ import java.util.function.Function;
 public final class InventoryQueryService implements HttpService {
 
     private final Function<String, QueryResult<InventoryLevel>> inventory;
+    private final Replies replies;
 
-    public InventoryQueryService(Function<String, QueryResult<InventoryLevel>> inventory) {
+    public InventoryQueryService(Function<String, QueryResult<InventoryLevel>> inventory, Forwarding forwarding) {
         this.inventory = inventory;
+        this.replies = new Replies(forwarding);
     }
 
     @Override
@@ -28,6 +30,6 @@ public final class InventoryQueryService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         String itemId = req.path().pathParameters().get("item_id");
-        Replies.send(req, res, inventory.apply(itemId), "item", itemId, correlationId);
+        replies.send(req, res, inventory.apply(itemId), "item", itemId, correlationId);
     }
 }

@@ -26,11 +26,13 @@ public final class MetricsQueryService implements HttpService {
 
     private final MetricsQuery metrics;
     private final int maxQueryDays;
+    private final Replies replies;
 
     /** @param maxQueryDays the most UTC days one query may span (METRICS_QUERY_MAX_DAYS) */
-    public MetricsQueryService(MetricsQuery metrics, int maxQueryDays) {
+    public MetricsQueryService(MetricsQuery metrics, int maxQueryDays, Forwarding forwarding) {
         this.metrics = metrics;
         this.maxQueryDays = maxQueryDays;
+        this.replies = new Replies(forwarding);
     }
 
     @Override
@@ -57,7 +59,7 @@ public final class MetricsQueryService implements HttpService {
         } catch (InvalidParameter e) {
             throw Replies.invalid(e);
         }
-        Replies.send(req, res, metrics.daily(selection, from, to), "metric", selection.prefix(), correlationId);
+        replies.send(req, res, metrics.daily(selection, from, to), "metric", selection.prefix(), correlationId);
     }
 
     private void hourly(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
@@ -73,7 +75,7 @@ public final class MetricsQueryService implements HttpService {
         } catch (InvalidParameter e) {
             throw Replies.invalid(e);
         }
-        Replies.send(req, res, metrics.hourly(selection, from, to), "metric", selection.prefix(), correlationId);
+        replies.send(req, res, metrics.hourly(selection, from, to), "metric", selection.prefix(), correlationId);
     }
 
     private void top(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
@@ -90,7 +92,7 @@ public final class MetricsQueryService implements HttpService {
         } catch (InvalidParameter e) {
             throw Replies.invalid(e);
         }
-        Replies.send(req, res, metrics.top(metric, dimension, date, limit), "metric",
+        replies.send(req, res, metrics.top(metric, dimension, date, limit), "metric",
                 MetricSelection.every(metric, dimension).prefix(), correlationId);
     }
 

@@ -16,10 +16,12 @@ public final class OrderQueryService implements HttpService {
 
     private final OrderLookup orders;
     private final Duration maxWait;
+    private final Replies replies;
 
-    public OrderQueryService(OrderLookup orders, Duration maxWait) {
+    public OrderQueryService(OrderLookup orders, Duration maxWait, Forwarding forwarding) {
         this.orders = orders;
         this.maxWait = maxWait;
+        this.replies = new Replies(forwarding);
     }
 
     @Override
@@ -44,6 +46,6 @@ public final class OrderQueryService implements HttpService {
             Thread.currentThread().interrupt();
             throw RequestRejected.shuttingDown();
         }
-        Replies.send(req, res, result, "order", orderId, correlationId);
+        replies.send(req, res, result, "order", orderId, correlationId, wait);
     }
 }

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.SurgeConfig;
+import dev.surge.http.client.Peers;
 import dev.surge.schemas.Json;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +40,7 @@ class MetricsQueryServiceTest {
     Path stateDir;
     private CountedMetrics stores;
     private WebServer server;
+    private Peers peers;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
@@ -43,7 +49,9 @@ class MetricsQueryServiceTest {
     @BeforeEach
     void start() {
         stores = new CountedMetrics(stateDir).sale();
-        MetricsQueryService service = new MetricsQueryService(new MetricsQuery(stores, CountedMetrics.SELF), MAX_DAYS);
+        peers = new Peers("self:8080", Optional.empty(), Duration.ofSeconds(2), Duration.ofSeconds(5));
+        MetricsQueryService service = new MetricsQueryService(new MetricsQuery(stores, CountedMetrics.SELF), MAX_DAYS,
+                Forwarding.to(peers));
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -54,6 +62,7 @@ class MetricsQueryServiceTest {
 
     @AfterEach
     void stop() {
+        peers.close();
         server.stop();
         stores.close();
     }
@@ -218,15 +227,61 @@ class MetricsQueryServiceTest {
     }
 
     @Test
-    void oneValueOwnedElsewhereIsARedirectToTheOwner() {
-        stores.ownedBy(new HostInfo("other", 8081));
-        String path = "/v1/metrics/daily?" + PAGE_VIEWS + "&from=2026-11-20&to=2026-11-21";
+    void oneValueOwnedElsewhereIsAnsweredByItsOwnerAsIfLocal() {
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        WebServer owner = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.get("/v1/metrics/daily", (req, res) -> {
+                    seen.put("forwarded_by", req.headers().first(HeaderNames.create(Peers.FORWARDED_BY)).orElse(""));
+                    seen.put("correlation_id", req.headers().first(HeaderNames.create("X-Correlation-ID")).orElse(""));
+                    seen.put("query", req.query().rawValue());
+                    res.header(Peers.SERVED_BY, "owner:8081");
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send("{\"rows\": []}");
+                }))
+                .build().start();
+        try {
+            stores.ownedBy(new HostInfo("127.0.0.1", owner.port()));
+            String path = "/v1/metrics/daily?" + PAGE_VIEWS + "&from=2026-11-20&to=2026-11-21";
 
-        HttpResponse<String> res = get(path);
+            HttpResponse<String> res = send(HttpRequest.newBuilder(uri(path)).header("X-Correlation-ID", "trace-9")
+                    .GET().build());
 
-        assertThat(res.statusCode()).isEqualTo(307);
-        assertThat(res.headers().firstValue("Location")).hasValue("http://other:8081" + path);
-        assertThat(json(res).get("error").asText()).isEqualTo("moved");
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(json(res)).isEqualTo(json("{\"rows\": []}"));
+            assertThat(res.headers().firstValue(Peers.SERVED_BY)).hasValue("owner:8081");
+            assertThat(res.headers().firstValue("Location")).isEmpty();
+            assertThat(seen).containsEntry("forwarded_by", "self:8080").containsEntry("correlation_id", "trace-9")
+                    .containsEntry("query", path.substring(path.indexOf('?') + 1));
+        } finally {
+            owner.stop();
+        }
+    }
+
+    @Test
+    void aForwardedRequestIsNeverForwardedAgain() {
+        stores.ownedBy(new HostInfo("127.0.0.1", 1));
+
+        HttpResponse<String> res = send(HttpRequest.newBuilder(uri("/v1/metrics/daily?" + PAGE_VIEWS
+                + "&from=2026-11-20&to=2026-11-21")).header(Peers.FORWARDED_BY, "other:8080").GET().build());
+
+        assertThat(res.statusCode()).isEqualTo(503);
+        assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(json(res).get("error").asText()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void anOwnerThatDoesNotAnswerIs503WithRetryAfter() throws IOException {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        stores.ownedBy(new HostInfo("127.0.0.1", closed));
+
+        HttpResponse<String> res = get("/v1/metrics/daily?" + PAGE_VIEWS + "&from=2026-11-20&to=2026-11-21");
+
+        assertThat(res.statusCode()).isEqualTo(503);
+        assertThat(res.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(res.body()).doesNotContain("127.0.0.1");
     }
 
     @Test

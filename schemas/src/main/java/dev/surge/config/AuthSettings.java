@@ -1,6 +1,7 @@
 package dev.surge.config;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -8,8 +9,14 @@ import java.util.Set;
  *
  * @param keys      the configured keys; none = authentication off
  * @param openPaths path prefixes served without a key (health and metrics by default)
+ * @param internalToken what instances show each other on a forwarded read (INTERNAL_TOKEN): the
+ *                      caller's own key is not passed on, and a forwarded call must not skip auth
  */
-public record AuthSettings(List<ApiKey> keys, List<String> openPaths) {
+public record AuthSettings(List<ApiKey> keys, List<String> openPaths, Optional<String> internalToken) {
+
+    public AuthSettings(List<ApiKey> keys, List<String> openPaths) {
+        this(keys, openPaths, Optional.empty());
+    }
 
     public boolean enabled() {
         return !keys.isEmpty();

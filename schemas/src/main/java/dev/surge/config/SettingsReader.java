@@ -86,9 +86,20 @@ record SettingsReader(Map<String, String> values) {
         return new IngressSettings(redis, limits, positive("IDEMPOTENCY_TTL"), breaker);
     }
 
+    /** Never echoed in an error: it is a shared secret. */
+    private Optional<String> internalToken() {
+        Optional<String> token = optional("INTERNAL_TOKEN");
+        if (token.isPresent() && (token.get().length() < 32 || !token.get().matches("[\\x21-\\x7e]+"))) {
+            throw new IllegalArgumentException("setting INTERNAL_TOKEN: must be at least 32 printable ASCII"
+                    + " characters without spaces (e.g. openssl rand -hex 32)");
+        }
+        return token;
+    }
+
     private AuthSettings auth() {
+        Optional<String> internalToken = internalToken();
         try {
-            return new AuthSettings(ApiKeysSetting.parse(text("API_KEYS")), paths("AUTH_OPEN_PATHS"));
+            return new AuthSettings(ApiKeysSetting.parse(text("API_KEYS")), paths("AUTH_OPEN_PATHS"), internalToken);
         } catch (IllegalArgumentException e) {
             // Never echo the setting's value: it holds hashes, and a pasted secret is possible.
             throw new IllegalArgumentException("setting API_KEYS: " + e.getMessage());

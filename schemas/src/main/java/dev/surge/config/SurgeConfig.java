@@ -148,6 +148,7 @@ public record SurgeConfig(
         d.put("BREAKER_OPEN_MAX", "300s");
         d.put("API_KEYS", "");
         d.put("AUTH_OPEN_PATHS", "/health,/metrics");
+        d.put("INTERNAL_TOKEN", "");
         d.put("SHUTDOWN_DRAIN_TIMEOUT", "30s");
         d.put("EVENTS_DEDUP_WINDOW", "1h");
         d.put("EVENTS_GRACE", "1h");

@@ -1,10 +1,12 @@
 package dev.surge.http.auth;
 
 import dev.surge.config.AuthSettings.ApiKey;
+import dev.surge.config.AuthSettings.Scope;
 import dev.surge.config.AuthSettings;
 import dev.surge.http.CorrelationId;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.Sha256;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerRequestHeaders;
@@ -12,6 +14,7 @@ import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -26,6 +29,8 @@ import java.util.stream.Stream;
 public final class ApiKeyFilter implements Filter {
 
     public static final HeaderName API_KEY = HeaderNames.create("X-API-Key");
+    /** Where one instance shows another the shared INTERNAL_TOKEN. */
+    public static final HeaderName INTERNAL_TOKEN = HeaderNames.create("X-Surge-Internal-Token");
     private static final String BEARER = "bearer";
 
     /**
@@ -36,10 +41,12 @@ public final class ApiKeyFilter implements Filter {
 
     private final AuthSettings auth;
     private final ApiKeys keys;
+    private final Optional<byte[]> internalTokenHash;
 
     public ApiKeyFilter(AuthSettings auth) {
         this.auth = auth;
         this.keys = new ApiKeys(auth);
+        this.internalTokenHash = auth.internalToken().map(Sha256::of);
     }
 
     @Override
@@ -50,6 +57,16 @@ public final class ApiKeyFilter implements Filter {
             return;
         }
         RequiredScope required = RequiredScope.of(auth, request.prologue().method(), request.path().path());
+        if (fromAnotherInstance(request.headers())) {
+            // Peers only forward reads: the token opens nothing that writes.
+            request.context().register(Principal.INTERNAL);
+            if (required.scope().isPresent() && required.scope().get() != Scope.READ) {
+                refuse(request, response, RequestRejected.forbidden(required.scope().get().name().toLowerCase(Locale.ROOT)));
+                return;
+            }
+            chain.proceed();
+            return;
+        }
         Optional<ApiKey> key = presentedKey(request.headers()).flatMap(keys::authenticate);
         // An open path never refuses: a probe carrying a stale key must still see the service's health.
         if (!required.keyRequired()) {
@@ -69,6 +86,13 @@ public final class ApiKeyFilter implements Filter {
             return;
         }
         chain.proceed();
+    }
+
+    /** Compared as hashes, in constant time: the time taken says nothing about how much of a guess was right. */
+    private boolean fromAnotherInstance(ServerRequestHeaders headers) {
+        Optional<String> presented = headers.first(INTERNAL_TOKEN);
+        return presented.isPresent() && internalTokenHash.isPresent()
+                && MessageDigest.isEqual(Sha256.of(presented.get()), internalTokenHash.get());
     }
 
     /**

@@ -11,6 +11,9 @@ public record Principal(String keyId, boolean authenticated) {
 
     public static final Principal ANONYMOUS = new Principal("anonymous", false);
 
+    /** Another instance of this application, forwarding a read it was asked for (INTERNAL_TOKEN). */
+    public static final Principal INTERNAL = new Principal("internal", true);
+
     public static Principal of(ApiKey key) {
         return new Principal(key.id(), true);
     }

@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -180,6 +181,43 @@ class ApiKeyFilterTest {
             assertThat(server.send("GET", "/health/%2e%2e/v1/orders/x").statusCode()).isEqualTo(401);
             assertThat(server.send("PUT", "/v1//admin/inventory/x", "X-API-Key", INGEST.key()).statusCode())
                     .isEqualTo(403);
+        }
+    }
+
+    /** Instances forward reads to each other with INTERNAL_TOKEN instead of the caller's key. */
+    @Nested
+    class WithAnInternalToken {
+
+        private static final String TOKEN = "t".repeat(40);
+        private static Server server;
+
+        @BeforeAll
+        static void start() {
+            server = new Server(new AuthSettings(ApiKeysSetting.parse(READ.configEntry()), OPEN_PATHS,
+                    Optional.of(TOKEN)));
+        }
+
+        @AfterAll
+        static void stop() {
+            server.close();
+        }
+
+        @Test
+        void theTokenReadsAsTheInternalPrincipal() {
+            assertOk(server.send("GET", "/v1/orders/x", "X-Surge-Internal-Token", TOKEN), "read internal");
+        }
+
+        @Test
+        void theTokenNeverWrites() {
+            assertRefused(server.send("POST", "/v1/orders", "X-Surge-Internal-Token", TOKEN), 403, "forbidden", TOKEN);
+            assertRefused(server.send("PUT", "/v1/admin/inventory/x", "X-Surge-Internal-Token", TOKEN), 403,
+                    "forbidden", TOKEN);
+        }
+
+        @Test
+        void aWrongTokenIsNoCredentialAtAll() {
+            assertRefused(server.send("GET", "/v1/orders/x", "X-Surge-Internal-Token", TOKEN + "x"), 401,
+                    "unauthorized", TOKEN);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.surge.http.PassThroughDecoding;
 import dev.surge.http.RequestFilter;
 import dev.surge.http.RequestMeters;
 import dev.surge.http.auth.ApiKeyFilter;
+import dev.surge.http.client.Peers;
 import dev.surge.ingress.EdgeStores;
 import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.IngressMetrics;
@@ -26,6 +27,7 @@ import dev.surge.node.metrics.MetricsService;
 import dev.surge.node.metrics.ProcessMetrics;
 import dev.surge.node.metrics.ProcessorMetrics;
 import dev.surge.node.metrics.ProcessorMonitoring;
+import dev.surge.query.Forwarding;
 import dev.surge.query.InventoryQuery;
 import dev.surge.query.InventoryQueryService;
 import dev.surge.query.MetricsQuery;
@@ -59,6 +61,8 @@ import org.slf4j.LoggerFactory;
 public final class SurgeNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SurgeNode.class);
+    /** The longest one instance waits for another's answer to a forwarded read (besides a long poll's wait). */
+    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
 
     private final SurgeConfig config;
     private final CloseInOrder closeInOrder = new CloseInOrder();
@@ -113,17 +117,22 @@ public final class SurgeNode implements AutoCloseable {
             SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
             HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
             ResultWaiters waiters = new ResultWaiters();
-            topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters, new ProcessorMetrics(registry, topics));
+            topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters,
+                    new ProcessorMetrics(registry, topics));
             closeInOrder.first(topology);
+            Peers peers = new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
+                    config.http().maxWait());
+            closeInOrder.first(peers);
+            Forwarding forwarding = Forwarding.to(peers);
             ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
                     topology.streams());
             closeInOrder.first(monitoring);
             routing.register(
                     new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
-                            config.http().maxWait()),
-                    new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find),
+                            config.http().maxWait(), forwarding),
+                    new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find, forwarding),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
-                            config.events().maxQueryDays()),
+                            config.events().maxQueryDays(), forwarding),
                     monitoring.lagService());
             checks.add(new StreamsHealth(topology.streams()));
         }

@@ -312,6 +312,11 @@ class DeploymentManifestsTest {
         assertThat(placeholder).as("an empty API_KEYS turns auth off").isNotBlank();
         assertThatThrownBy(() -> ApiKeysSetting.parse(placeholder))
                 .as("a forgotten placeholder must stop Surge, not run it").isInstanceOf(IllegalArgumentException.class);
+        String tokenPlaceholder = secretData(one("Secret")).get("INTERNAL_TOKEN");
+        assertThat(tokenPlaceholder).as("the processors' shared read credential is in the Secret").isNotBlank();
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of(), Map.of("INTERNAL_TOKEN", tokenPlaceholder)))
+                .as("a forgotten token placeholder must stop Surge, not become everyone's token")
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -647,8 +652,8 @@ class DeploymentManifestsTest {
     /**
      * What Surge would make of this environment's values. Only Surge's own settings and the KAFKA_/
      * STREAMS_ pass-through are given to SurgeConfig.load: names nobody reads are the other tests'
-     * findings, and the JVM's or logback's names are not Surge's. The API_KEYS placeholder is left
-     * out too (a test of its own checks that Surge refuses it).
+     * findings, and the JVM's or logback's names are not Surge's. The API_KEYS and INTERNAL_TOKEN
+     * placeholders are left out too (a test of its own checks that Surge refuses them).
      */
     private static SurgeConfig surgeConfig(ContainerEnv env) {
         assertThat(env.problems()).isEmpty();
@@ -666,6 +671,10 @@ class DeploymentManifestsTest {
             } catch (IllegalArgumentException e) {
                 settings.remove("API_KEYS");
             }
+        }
+        String token = settings.get("INTERNAL_TOKEN");
+        if (token != null && token.startsWith("REPLACE ME")) {
+            settings.remove("INTERNAL_TOKEN");
         }
         try {
             return SurgeConfig.load(Map.of(), settings);
