@@ -4,50 +4,66 @@ import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.AuthSettings.Scope;
 import dev.surge.http.auth.ApiKeyGenerator;
 import java.io.PrintStream;
-import java.util.Deque;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code surge keys create --scopes ingest,read [--id shop-1]}: a new API key and its API_KEYS entry. */
-final class KeysCommand {
+@Command(name = "keys", description = "Create API keys for Surge's HTTP API.", subcommands = KeysCommand.Create.class)
+final class KeysCommand implements Callable<Integer> {
 
-    private static final String USAGE = "keys create --scopes ingest,admin,read [--id ID]";
+    @Spec
+    CommandSpec spec;
 
-    private KeysCommand() {
+    private final PrintStream out;
+
+    KeysCommand() {
+        this(System.out);
     }
 
-    static int run(Deque<String> args, PrintStream out) {
-        if (args.isEmpty() || !args.pop().equals("create")) {
-            throw new IllegalArgumentException("usage: " + USAGE);
+    KeysCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        throw Cli.missingAction(spec);
+    }
+
+    @Command(name = "create", description = "Print a new API key (shown once) and its API_KEYS entry.")
+    static final class Create implements Callable<Integer> {
+
+        @ParentCommand
+        KeysCommand keys;
+
+        // Text, not a typed list: API_KEYS's own parser reads it, as Surge will read the entry.
+        @Option(names = "--scopes", paramLabel = "S[,S...]", required = true,
+                description = "what the key may do: ingest, admin, read (comma-separated)")
+        String scopes;
+
+        @Option(names = "--id", paramLabel = "ID",
+                description = "the key's id: part of the key, its label in metrics and logs (default: key-<random>)")
+        String id;
+
+        @Override
+        public Integer call() {
+            String name = id != null ? id : "key-" + UUID.randomUUID().toString().substring(0, 8);
+            Set<Scope> parsed = ApiKeysSetting.scopes(name, scopes);
+            ApiKeyGenerator.NewKey key = ApiKeyGenerator.create(name, parsed);
+            PrintStream out = keys.out;
+            out.println("API key (shown once; Surge keeps only its SHA-256):");
+            out.println("  " + key.key());
+            out.println();
+            out.println("Add this entry to API_KEYS (entries are separated by ';'):");
+            out.println("  " + key.configEntry());
+            out.println();
+            out.println("Clients send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'.");
+            return 0;
         }
-        String scopes = null;
-        String id = null;
-        while (!args.isEmpty()) {
-            String arg = args.pop();
-            String value = OptionValue.of("--scopes", arg, args);
-            if (value != null) {
-                scopes = value;
-            } else if ((value = OptionValue.of("--id", arg, args)) != null) {
-                id = value;
-            } else {
-                throw new IllegalArgumentException("unknown option '" + arg + "' (" + USAGE + ")");
-            }
-        }
-        if (scopes == null) {
-            throw new IllegalArgumentException("--scopes is required (" + USAGE + ")");
-        }
-        if (id == null) {
-            id = "key-" + UUID.randomUUID().toString().substring(0, 8);
-        }
-        Set<Scope> parsed = ApiKeysSetting.scopes(id, scopes);
-        ApiKeyGenerator.NewKey key = ApiKeyGenerator.create(id, parsed);
-        out.println("API key (shown once; Surge keeps only its SHA-256):");
-        out.println("  " + key.key());
-        out.println();
-        out.println("Add this entry to API_KEYS (entries are separated by ';'):");
-        out.println("  " + key.configEntry());
-        out.println();
-        out.println("Clients send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'.");
-        return 0;
     }
 }

@@ -1,22 +1,15 @@
 package dev.surge.node.dlq;
 
-import dev.surge.config.SurgeConfig;
-import dev.surge.node.kafka.CommandClients;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** The Kafka clients of the dlq command: KAFKA_* overrides and the bootstrap, then what the DLQ needs. */
+/** The consumer that reads the DLQ topics for the backlog gauges and the dlq command alike. */
 public final class DlqClients {
 
     private DlqClients() {
-    }
-
-    /** Overrides plus the bootstrap; the command has no embedded broker to fall back on. */
-    public static Map<String, Object> base(SurgeConfig config) {
-        return CommandClients.base(config, "dlq list", "reads the DLQ topics of");
     }
 
     /**

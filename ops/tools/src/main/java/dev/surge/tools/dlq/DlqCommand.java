@@ -3,49 +3,60 @@ package dev.surge.tools.dlq;
 import dev.surge.config.SurgeConfig;
 import dev.surge.node.dlq.DlqBacklog;
 import dev.surge.node.dlq.DlqClients;
+import dev.surge.tools.Cli;
+import dev.surge.tools.KafkaSettings;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.errors.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code surge dlq list|show|replay}: the dead-letter topics of a running Surge, read and replayed
  * through the DLQ consumer group {@code <APPLICATION_ID>-dlq}, whose committed offsets say what
- * has been handled. Exit codes: 0 done, 2 a usage error (said why), 1 a failure (said why).
+ * has been handled. The actions and their options are in {@link DlqActions}.
  */
-public final class DlqCommand {
+@Command(name = "dlq",
+        description = "Read and replay the dead-letter topics of a running Surge.",
+        subcommands = {DlqActions.ListCommand.class, DlqActions.ShowCommand.class, DlqActions.ReplayCommand.class},
+        footer = {"Pending = not yet handled by replay (consumer group <APPLICATION_ID>-dlq). Records a filter does"
+                + " not match stay pending. Needs KAFKA_BOOTSTRAP_SERVERS; TOPIC_PREFIX is applied.",
+                "surge dlq <action> --help: the action's options."})
+public final class DlqCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: surge dlq list   [--topic orders-dlq|events-dlq]
-                   surge dlq show   [--topic T] [--reason R] [--since TIME|AGO] [--correlation-id ID] [--limit N] [--all]
-                   surge dlq replay [--topic T] [--reason R] [--since TIME|AGO] [--correlation-id ID] [--dry-run]
+    @Spec
+    CommandSpec spec;
 
-              list     per DLQ topic and reason: records pending and in all, the oldest pending one's age
-              show     the matching pending records, oldest first (--all: handled ones too; --limit, default 20)
-              replay   each matching pending record to its source topic (original key, value, headers, plus
-                       replayed_from and replayed_at), then marks it handled; --dry-run only lists them
-              --reason INVALID_JSON|SCHEMA_VIOLATION|KEY_MISMATCH|WRONG_PARTITION|PROCESSING_ERROR|LATE
-              --since  2026-11-21T10:00:00Z, or back from now: 30m, 1h, 7d (by failed_at)
-            Pending = not yet handled by replay (consumer group <APPLICATION_ID>-dlq). Records a filter
-            does not match stay pending. Needs KAFKA_BOOTSTRAP_SERVERS; TOPIC_PREFIX is applied.
-            """;
+    private final KafkaSettings kafka;
+    private final Clock clock;
+    private final PrintStream out;
+    private final PrintStream err;
 
-    private static final Set<String> HELP = Set.of("help", "-h", "--help");
+    DlqCommand() {
+        this(KafkaSettings.fromEnvironment(), Clock.systemUTC(), System.out, System.err);
+    }
 
-    private DlqCommand() {
+    DlqCommand(KafkaSettings kafka, Clock clock, PrintStream out, PrintStream err) {
+        this.kafka = kafka;
+        this.clock = clock;
+        this.out = out;
+        this.err = err;
     }
 
     /**
-     * Runs one invocation and returns its exit code; prints results to {@code out} and errors to
-     * {@code err}, never exits the JVM.
+     * Runs one invocation and returns its exit code (0 done, 1 a failure, 2 a usage error; the
+     * reason said on {@code err}); prints results to {@code out}, never exits the JVM.
      *
      * @param args the arguments after {@code dlq}
      */
@@ -54,25 +65,22 @@ public final class DlqCommand {
     }
 
     static int run(List<String> args, SurgeConfig config, Clock clock, PrintStream out, PrintStream err) {
-        if (args.size() == 1 && HELP.contains(args.getFirst())) {
-            out.print(USAGE);
-            return 0;
-        }
-        DlqOptions options;
-        try {
-            options = DlqOptions.parse(args, clock.instant());
-        } catch (IllegalArgumentException e) {
-            err.println("surge dlq: " + e.getMessage());
-            err.print(USAGE);
-            return 2;
-        }
-        Map<String, Object> clientConfig;
-        try {
-            clientConfig = DlqClients.base(config);
-        } catch (IllegalArgumentException e) {
-            err.println("surge dlq: " + e.getMessage());
-            return 2;
-        }
+        return Cli.execute(Cli.args("dlq", args), out, err, new DlqCommand(KafkaSettings.of(config), clock, out, err));
+    }
+
+    @Override
+    public Integer call() {
+        throw Cli.missingAction(spec);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Runs an action on the parsed options: what fails on the way is said on {@code err} (exit code 1). */
+    int execute(DlqOptions options) {
+        Map<String, Object> clientConfig = kafka.clients("dlq list", "reads the DLQ topics of");
+        SurgeConfig config = kafka.config();
         String groupId = DlqBacklog.groupId(config.streams().applicationId());
         List<DlqTopic> topics = DlqTopic.select(config.topics(), options.topic());
         try (KafkaConsumer<byte[], byte[]> consumer = DlqClients.consumer(clientConfig, groupId)) {
@@ -80,20 +88,21 @@ public final class DlqCommand {
                 case LIST -> ListAction.run(consumer, topics, groupId, clock.instant(), out);
                 case SHOW -> ShowAction.run(consumer, topics, options, clock.instant(), out);
                 case REPLAY -> options.dryRun()
-                        ? new ReplayAction(consumer, Optional.empty(), groupId, options.filter(), clock, out).run(topics)
-                        : replay(consumer, clientConfig, groupId, topics, options, clock, out);
+                        ? new ReplayAction(consumer, Optional.empty(), groupId, options.filter(), clock, out)
+                                .run(topics)
+                        : replay(consumer, clientConfig, groupId, topics, options);
             };
         } catch (RuntimeException e) {
-            String hint = e instanceof TimeoutException
-                    ? " (is Kafka running at " + clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + "?)" : "";
+            String hint = e instanceof TimeoutException ? " (is Kafka running at "
+                    + clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + "?)" : "";
             err.println("surge dlq " + options.action().name().toLowerCase(Locale.ROOT) + " failed: "
                     + describe(e) + hint);
             return 1;
         }
     }
 
-    private static int replay(KafkaConsumer<byte[], byte[]> consumer, Map<String, Object> clientConfig,
-                              String groupId, List<DlqTopic> topics, DlqOptions options, Clock clock, PrintStream out) {
+    private int replay(KafkaConsumer<byte[], byte[]> consumer, Map<String, Object> clientConfig, String groupId,
+                       List<DlqTopic> topics, DlqOptions options) {
         KafkaProducer<byte[], byte[]> producer = ReplayProducer.create(clientConfig, groupId);
         try {
             // First: this fences an earlier replay still running and completes its transaction,

@@ -48,9 +48,22 @@ record DlqFilter(Optional<Reason> reason, Optional<Instant> since, Optional<Stri
 
     DlqFilter withReason(String text) {
         try {
-            return new DlqFilter(Optional.of(Reason.valueOf(text.trim().toUpperCase(Locale.ROOT))), since, correlationId);
+            return withReason(reason(text));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--reason '" + text + "' is not a DLQ reason (one of "
+            throw new IllegalArgumentException("--reason " + e.getMessage());
+        }
+    }
+
+    DlqFilter withReason(Reason reason) {
+        return new DlqFilter(Optional.of(reason), since, correlationId);
+    }
+
+    /** A reason in any case: {@code wrong_partition}. */
+    static Reason reason(String text) {
+        try {
+            return Reason.valueOf(text.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a DLQ reason (one of "
                     + Arrays.toString(Reason.values()).replaceAll("[\\[\\]]", "") + ")");
         }
     }

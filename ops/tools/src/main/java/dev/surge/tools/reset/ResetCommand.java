@@ -1,26 +1,28 @@
 package dev.surge.tools.reset;
 
 import dev.surge.config.SurgeConfig;
-import dev.surge.node.dlq.DlqBacklog;
-import dev.surge.node.kafka.CommandClients;
 import dev.surge.schemas.Topics;
+import dev.surge.tools.Cli;
+import dev.surge.tools.KafkaSettings;
 import dev.surge.topology.StreamsProperties;
 import dev.surge.topology.TopologySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code surge reset [--dry-run] [--yes]}: wipes the topology's state so that the processors
@@ -35,30 +37,44 @@ import org.apache.kafka.streams.StreamsConfig;
  * from code, prints to {@code System.out} itself and knows only the classic group protocol. The
  * Admin client does the same in a few calls.
  */
-public final class ResetCommand {
+@Command(name = "reset",
+        description = {"Wipe the topology's state: the processors rebuild it from their input topics.",
+                "Every processor must be stopped first: reset refuses while the consumer group APPLICATION_ID has"
+                        + " members.",
+                "  - the group's offsets on orders, inventory-commands, events, order-results go back to the earliest",
+                "  - the application's internal topics (<APPLICATION_ID>-...-changelog, -repartition) are deleted",
+                "  - this host's state directory STATE_DIR/<APPLICATION_ID> is deleted; other processor hosts:",
+                "    delete theirs before starting them",
+                "Not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, group <APPLICATION_ID>-dlq."},
+        footer = "Needs KAFKA_BOOTSTRAP_SERVERS; APPLICATION_ID, TOPIC_PREFIX and STATE_DIR as the processors have"
+                + " them.",
+        exitCodeList = {"0:done", "1:a refusal or a failure (said why)",
+                "2:a usage error: a bad option or setting (said why)"})
+public final class ResetCommand implements Callable<Integer> {
 
-    static final String USAGE = """
-            usage: surge reset [--dry-run] [--yes]
-
-              Wipes the topology's state; the processors rebuild it from their input topics when they
-              start again. Every processor must be stopped first: reset refuses while the consumer
-              group APPLICATION_ID has members.
-                - the group's offsets on orders, inventory-commands, events and order-results go back
-                  to the earliest offset
-                - the application's internal topics (<APPLICATION_ID>-...-changelog, -repartition)
-                  are deleted
-                - this host's state directory STATE_DIR/<APPLICATION_ID> is deleted (other processor
-                  hosts: delete theirs before starting them)
-              Not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, group <APPLICATION_ID>-dlq.
-              --dry-run  print what it would do and change nothing
-              --yes      do not ask; without it reset asks you to type "reset", which needs a terminal
-            Needs KAFKA_BOOTSTRAP_SERVERS; APPLICATION_ID, TOPIC_PREFIX and STATE_DIR as the processors have them.
-            """;
-
-    private static final Set<String> HELP = Set.of("help", "-h", "--help");
     private static final String CONFIRMATION = "reset";
 
-    private ResetCommand() {
+    @Option(names = "--dry-run", arity = "0", description = "print what it would do and change nothing")
+    boolean dryRun;
+
+    @Option(names = "--yes", arity = "0",
+            description = "do not ask; without it reset asks you to type \"reset\", which needs a terminal")
+    boolean yes;
+
+    private final KafkaSettings settings;
+    private final Prompt prompt;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    ResetCommand() {
+        this(KafkaSettings.fromEnvironment(), Prompt.system(), System.out, System.err);
+    }
+
+    ResetCommand(KafkaSettings settings, Prompt prompt, PrintStream out, PrintStream err) {
+        this.settings = settings;
+        this.prompt = prompt;
+        this.out = out;
+        this.err = err;
     }
 
     /**
@@ -72,26 +88,23 @@ public final class ResetCommand {
     }
 
     static int run(List<String> args, SurgeConfig config, Prompt prompt, PrintStream out, PrintStream err) {
-        if (args.size() == 1 && HELP.contains(args.getFirst())) {
-            out.print(USAGE);
-            return 0;
-        }
-        ResetOptions options;
-        Map<String, Object> clientConfig;
-        try {
-            options = ResetOptions.parse(args);
-            clientConfig = clientConfig(config);
-        } catch (IllegalArgumentException e) {
-            err.println("surge reset: " + e.getMessage());
-            if (e.getMessage().startsWith("unknown option")) {
-                err.print(USAGE);
-            }
-            return 2;
-        }
+        return Cli.execute(Cli.args("reset", args), out, err,
+                new ResetCommand(KafkaSettings.of(config), prompt, out, err));
+    }
+
+    ResetOptions options() {
+        return new ResetOptions(dryRun, yes);
+    }
+
+    @Override
+    public Integer call() {
+        ResetOptions options = options();
+        Map<String, Object> clientConfig = settings.clients("reset", "changes the consumer group and topics of");
+        clientConfig.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "surge-reset");
+        SurgeConfig config = settings.config();
         if (!options.dryRun() && !options.yes() && !prompt.interactive()) {
-            err.println("surge reset: stdin is not a terminal, so nobody can confirm: pass --yes to reset without"
-                    + " asking (--dry-run shows what it would do)");
-            return 2;
+            throw new IllegalArgumentException("stdin is not a terminal, so nobody can confirm: pass --yes to reset"
+                    + " without asking (--dry-run shows what it would do)");
         }
         String bootstrap = (String) clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         // What the processors run with: STREAMS_APPLICATION_ID or STREAMS_STATE_DIR would win there too.
@@ -116,7 +129,7 @@ public final class ResetCommand {
                 err.println("surge reset: " + e.getMessage());
                 return 1;
             }
-            Plan plan = plan(kafka, group, applicationId, topics, local);
+            ResetPlan plan = plan(kafka, group, applicationId, topics, local);
             if (!plan.missing().isEmpty()) {
                 err.println("surge reset: input topic(s) " + String.join(", ", plan.missing()) + " do not exist on "
                         + bootstrap + ": is TOPIC_PREFIX right? (Surge creates its topics when it first starts)");
@@ -149,13 +162,7 @@ public final class ResetCommand {
         }
     }
 
-    static Map<String, Object> clientConfig(SurgeConfig config) {
-        Map<String, Object> props = CommandClients.base(config, "reset", "changes the consumer group and topics of");
-        props.putIfAbsent(CommonClientConfigs.CLIENT_ID_CONFIG, "surge-reset");
-        return props;
-    }
-
-    private static Plan plan(ResetAdmin kafka, ApplicationGroup group, String applicationId, Topics topics,
+    private static ResetPlan plan(ResetAdmin kafka, ApplicationGroup group, String applicationId, Topics topics,
                              LocalState local) {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put(topics.orders().name(), "");
@@ -165,16 +172,16 @@ public final class ResetCommand {
         Set<String> existing = kafka.topics();
         List<String> missing = inputs.keySet().stream().filter(t -> !existing.contains(t)).toList();
         if (!missing.isEmpty()) {
-            return new Plan(group, List.of(), Map.of(), new InternalTopics.Selection(List.of(), List.of()), local,
+            return new ResetPlan(group, List.of(), Map.of(), new InternalTopics.Selection(List.of(), List.of()), local,
                     missing);
         }
         Map<TopicPartition, Long> committed = kafka.committed(group);
         List<String> otherGroups = kafka.groupIds().stream().filter(g -> !g.equals(applicationId)).toList();
         InternalTopics.Selection internal = InternalTopics.select(existing, applicationId, otherGroups);
-        return new Plan(group, kafka.inputs(inputs, committed), committed, internal, local, List.of());
+        return new ResetPlan(group, kafka.inputs(inputs, committed), committed, internal, local, List.of());
     }
 
-    private static int apply(ResetAdmin kafka, Plan plan, LocalState local, Progress progress, PrintStream out,
+    private static int apply(ResetAdmin kafka, ResetPlan plan, LocalState local, Progress progress, PrintStream out,
                              PrintStream err) {
         // Held from here on: a processor starting on this host meanwhile fails instead of using the old state.
         LocalState.Held held;
@@ -232,55 +239,6 @@ public final class ResetCommand {
     /** Whether anything has been changed yet, for the message when a later step fails. */
     private static final class Progress {
         boolean changed;
-    }
-
-    /** What reset would do, read before doing any of it. */
-    record Plan(ApplicationGroup group, List<InputTopic> inputs, Map<TopicPartition, Long> committed,
-                InternalTopics.Selection internal, LocalState local, List<String> missing) {
-
-        void print(String bootstrap, Topics topics, PrintStream out) {
-            out.println("reset of application " + group.id() + " on " + bootstrap + ", " + group.describe());
-            if (group.exists()) {
-                out.println("  offsets of the group → earliest:");
-                int width = inputs.stream().mapToInt(t -> t.name().length()).max().orElse(0);
-                inputs.forEach(topic -> out.println("    " + topic.line(width)));
-            } else {
-                out.println("  offsets: none to reset; the processors start from the earliest offsets anyway");
-            }
-            if (internal.delete().isEmpty()) {
-                out.println("  internal topics: none to delete");
-            } else {
-                out.println("  internal topics to delete (" + internal.delete().size() + "):");
-                internal.delete().forEach(t -> out.println("    " + t));
-            }
-            if (!internal.othersTopics().isEmpty()) {
-                out.println("  left alone, another application's: " + String.join(", ", internal.othersTopics()));
-            }
-            out.println(local.exists()
-                    ? "  local state directory to delete: " + local.dir()
-                    : "  local state directory: none at " + local.dir() + " (nothing to delete on this host)");
-            out.println("  other processor hosts: delete STATE_DIR/" + group.id() + " on each before starting it."
-                    + " Kafka Streams\n    does not notice a reset by itself: it rebuilds a task only when its local"
-                    + " state is ahead of\n    the changelog, and a task whose new changelog is still empty keeps its"
-                    + " old state (its stock,\n    its seen orders), which the orders read again are then decided"
-                    + " against");
-            out.println("  not touched: " + topics.ordersDlq().name() + ", " + topics.eventsDlq().name() + ", "
-                    + topics.metricsDaily().name() + ", " + topics.metricsHourly().name() + ", group "
-                    + DlqBacklog.groupId(group.id()));
-            List<String> truncated = new ArrayList<>();
-            inputs.stream().filter(t -> !t.name().equals(topics.orderResults().name()))
-                    .forEach(t -> truncated.addAll(t.truncated()));
-            if (!truncated.isEmpty()) {
-                out.println("  WARNING: the input no longer starts at offset 0 on " + String.join(", ", truncated)
-                        + ":\n    retention removed the first records, and state rebuilt without them differs from"
-                        + " today's\n    (stock, order decisions, metrics)");
-            }
-            out.println("  afterwards downstream consumers see results again: " + topics.orderResults().name()
-                    + " gets every order's result again,\n  " + topics.metricsDaily().name() + " and "
-                    + topics.metricsHourly().name() + " every row again (counting up from zero as the events are"
-                    + " read again),\n  " + topics.ordersDlq().name() + " and " + topics.eventsDlq().name()
-                    + " every bad record again (pending for " + DlqBacklog.groupId(group.id()) + ")");
-        }
     }
 
     private static boolean timedOut(Throwable e) {

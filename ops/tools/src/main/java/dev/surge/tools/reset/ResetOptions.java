@@ -1,21 +1,19 @@
 package dev.surge.tools.reset;
 
+import dev.surge.tools.Cli;
 import java.util.List;
 
 /** One {@code surge reset} invocation, parsed: two flags and nothing else. */
 record ResetOptions(boolean dryRun, boolean yes) {
 
-    /** @throws IllegalArgumentException for any other argument, naming it */
+    /**
+     * Parses as {@code surge reset} does, without running anything.
+     *
+     * @throws IllegalArgumentException for any other argument, naming it
+     */
     static ResetOptions parse(List<String> args) {
-        boolean dryRun = false;
-        boolean yes = false;
-        for (String arg : args) {
-            switch (arg) {
-                case "--dry-run" -> dryRun = true;
-                case "--yes" -> yes = true;
-                default -> throw new IllegalArgumentException("unknown option '" + arg + "' (reset [--dry-run] [--yes])");
-            }
-        }
-        return new ResetOptions(dryRun, yes);
+        ResetCommand reset = new ResetCommand();
+        Cli.parse(Cli.args("reset", args), System.out, reset);
+        return reset.options();
     }
 }

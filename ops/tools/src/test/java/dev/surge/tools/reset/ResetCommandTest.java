@@ -77,4 +77,26 @@ class ResetCommandTest {
         assertThat(err()).startsWith("surge reset failed: ").contains("(is Kafka running at 127.0.0.1:1?)")
                 .doesNotContain("incomplete");
     }
+
+    @Test
+    void anUnexpectedFailureExits1WithItsStackTrace() {
+        Prompt broken = new Prompt() {
+            @Override
+            public boolean interactive() {
+                throw new IllegalStateException("cannot tell");
+            }
+
+            @Override
+            public String readLine() {
+                throw new AssertionError("nothing may be asked");
+            }
+        };
+        int code = ResetCommand.run(List.of(), SurgeConfig.load(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"),
+                Map.of()), broken, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err()).startsWith("surge reset: cannot tell\njava.lang.IllegalStateException: cannot tell")
+                .doesNotContain("usage:");
+    }
 }
