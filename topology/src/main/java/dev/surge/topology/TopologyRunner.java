@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,12 +16,15 @@ public final class TopologyRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TopologyRunner.class);
 
     private final KafkaStreams streams;
+    private final TopologyDescription description;
 
     public TopologyRunner(TopologySettings settings, String bootstrapServers, ResultListener listener,
                           ProcessingOutcomes outcomes) {
         Properties props = StreamsProperties.from(settings, bootstrapServers);
         props.put(DeadLetterHandler.OUTCOMES_CONFIG, outcomes);
-        this.streams = new KafkaStreams(SurgeTopology.build(settings, listener, outcomes), props);
+        Topology topology = SurgeTopology.build(settings, listener, outcomes);
+        this.description = topology.describe();
+        this.streams = new KafkaStreams(topology, props);
         // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread died; replacing it", e);
@@ -34,6 +39,11 @@ public final class TopologyRunner implements AutoCloseable {
 
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** Which subtopology holds which store: what a task's id says about the stores it holds. */
+    public TopologyDescription description() {
+        return description;
     }
 
     /** Waits until the client is RUNNING (tasks assigned, stores restored), or the timeout passes. */

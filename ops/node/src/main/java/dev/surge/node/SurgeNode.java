@@ -28,8 +28,11 @@ import dev.surge.node.metrics.ProcessMetrics;
 import dev.surge.node.metrics.ProcessorMetrics;
 import dev.surge.node.metrics.ProcessorMonitoring;
 import dev.surge.query.Forwarding;
+import dev.surge.query.Instances;
+import dev.surge.query.InstancesService;
 import dev.surge.query.InventoryQuery;
 import dev.surge.query.InventoryQueryService;
+import dev.surge.query.LocalInstance;
 import dev.surge.query.MetricsQuery;
 import dev.surge.query.MetricsQueryService;
 import dev.surge.query.OrderQueryService;
@@ -133,6 +136,9 @@ public final class SurgeNode implements AutoCloseable {
                     new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find, forwarding),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
                             config.events().maxQueryDays(), forwarding),
+                    new InstancesService(new LocalInstance(topology.streams(), topology.description(),
+                            served.applicationServer()), new Instances(topology.streams(), served.applicationServer()),
+                            peers),
                     monitoring.lagService());
             checks.add(new StreamsHealth(topology.streams()));
         }

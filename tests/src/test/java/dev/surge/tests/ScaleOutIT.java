@@ -1,0 +1,182 @@
+package dev.surge.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.http.auth.ApiKeyGenerator;
+import dev.surge.http.auth.ApiKeyGenerator.NewKey;
+import dev.surge.http.client.Peers;
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.Json;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three processor instances of one application on one broker, API keys on: every key is answered
+ * by every instance, as if it were local, whichever instance owns it, and no answer names an
+ * internal address.
+ */
+class ScaleOutIT {
+
+    private static final NewKey READ = ApiKeyGenerator.create("reader", Set.of(Scope.READ));
+    private static final NewKey WRITE = ApiKeyGenerator.create("shop", Set.of(Scope.INGEST, Scope.ADMIN));
+    private static final String TOKEN = "internal-".repeat(5);
+    private static final List<String> ITEMS = IntStream.range(0, 24).mapToObj(i -> "scale-" + i).toList();
+
+    @TempDir
+    static Path dir;
+
+    static RunningSurge first;
+    static RunningSurge second;
+    static RunningSurge third;
+
+    @BeforeAll
+    static void start() throws Exception {
+        first = new RunningSurge(dir.resolve("first"), settings(Map.of("TOPIC_PARTITIONS", "6")));
+        String bootstrap = first.node.bootstrapServers();
+        second = new RunningSurge(dir.resolve("second"), settings(Map.of("ROLE", "processor",
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TOPIC_PARTITIONS", "6")));
+        third = new RunningSurge(dir.resolve("third"), settings(Map.of("ROLE", "processor",
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TOPIC_PARTITIONS", "6")));
+    }
+
+    private static Map<String, String> settings(Map<String, String> own) {
+        Map<String, String> settings = new HashMap<>(own);
+        settings.put("API_KEYS", READ.configEntry() + ";" + WRITE.configEntry());
+        settings.put("INTERNAL_TOKEN", TOKEN);
+        return settings;
+    }
+
+    @AfterAll
+    static void stop() {
+        for (RunningSurge surge : new RunningSurge[] {third, second, first}) {
+            if (surge != null) {
+                surge.close();
+            }
+        }
+    }
+
+    @Test
+    void everyInstanceAnswersEveryItemAsIfItOwnedIt() throws Exception {
+        for (int i = 0; i < ITEMS.size(); i++) {
+            HttpResponse<String> set = first.send("PUT", "/v1/admin/inventory/" + ITEMS.get(i),
+                    Map.of("stock", 100 + i), "X-API-Key", WRITE.key());
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(202);
+        }
+        Set<String> servedBy = new HashSet<>();
+        for (RunningSurge asked : List.of(first, second, third)) {
+            for (int i = 0; i < ITEMS.size(); i++) {
+                HttpResponse<String> res = readWhenSettled(asked, "/v1/inventory/" + ITEMS.get(i), 100 + i);
+                assertThat(res.headers().firstValue("Location")).isEmpty();
+                res.headers().firstValue(Peers.SERVED_BY).ifPresent(servedBy::add);
+            }
+        }
+        assertThat(servedBy).as("the items are spread over the three instances, and each says so")
+                .containsExactlyInAnyOrder(address(first), address(second), address(third));
+    }
+
+    @Test
+    void anOrderIsReadableFromEveryInstanceWhileItIsDecided() throws Exception {
+        HttpResponse<String> set = first.send("PUT", "/v1/admin/inventory/scale-order", Map.of("stock", 5),
+                "X-API-Key", WRITE.key());
+        assertThat(set.statusCode()).isEqualTo(202);
+        readWhenSettled(first, "/v1/inventory/scale-order", 5);
+
+        HttpResponse<String> accepted = first.postJson("/v1/orders",
+                Map.of("user_id", "u-scale", "item_id", "scale-order", "quantity", 1), "X-API-Key", WRITE.key());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String orderId = Json.MAPPER.readTree(accepted.body()).path("order_id").asText();
+
+        for (RunningSurge asked : List.of(third, second, first)) {
+            HttpResponse<String> result = get(asked, "/v1/orders/" + orderId + "?wait=20s", READ.key());
+            assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(result.body()).path("status").asText()).isEqualTo("RESERVED");
+        }
+    }
+
+    @Test
+    void everyInstanceListsTheWholeGroupAndEachPartitionHasOneActiveOwner() throws Exception {
+        JsonNode answer = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = get(second, "/v1/instances", READ.key());
+            assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+            answer = Json.MAPPER.readTree(res.body());
+            if (activeInventoryPartitions(answer).size() == 6 && answer.path("instances").size() == 3) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(answer.path("partial").asBoolean()).isFalse();
+        List<String> addresses = new ArrayList<>();
+        answer.path("instances").forEach(instance -> addresses.add(instance.path("address").asText()));
+        assertThat(addresses).containsExactlyInAnyOrder(address(first), address(second), address(third));
+        assertThat(activeInventoryPartitions(answer)).as("each partition of the inventory store active once")
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4, 5);
+    }
+
+    private static List<Integer> activeInventoryPartitions(JsonNode answer) {
+        List<Integer> partitions = new ArrayList<>();
+        answer.path("instances").forEach(instance -> instance.path("stores").path("inventory").path("active")
+                .forEach(partition -> partitions.add(partition.asInt())));
+        return partitions;
+    }
+
+    @Test
+    void withoutTheCallersKeyNoInstanceAnswers() throws Exception {
+        for (RunningSurge asked : List.of(first, second, third)) {
+            assertThat(get(asked, "/v1/inventory/" + ITEMS.getFirst(), null).statusCode()).isEqualTo(401);
+        }
+    }
+
+    /**
+     * The answer once the group has settled: right after the instances join, partitions move, and
+     * a read meanwhile is a 503 with Retry-After, never another error.
+     */
+    private static HttpResponse<String> readWhenSettled(RunningSurge asked, String path, long available)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        HttpResponse<String> res;
+        do {
+            res = get(asked, path, READ.key());
+            if (res.statusCode() == 200
+                    && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == available) {
+                return res;
+            }
+            assertThat(res.statusCode()).as("%s from %s: %s", path, address(asked), res.body()).isIn(200, 404, 503);
+            if (res.statusCode() == 503) {
+                assertThat(res.headers().firstValue("Retry-After")).isPresent();
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " from " + address(asked) + " never showed " + available + ": " + res.body());
+    }
+
+    private static HttpResponse<String> get(RunningSurge asked, String path, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(asked.url(path)))
+                .timeout(Duration.ofSeconds(40)).GET();
+        if (key != null) {
+            request.header("X-API-Key", key);
+        }
+        return asked.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String address(RunningSurge surge) {
+        return surge.node.config().applicationServer();
+    }
+}
