@@ -66,7 +66,7 @@ public final class Forwarding {
         try {
             answer = peers.get().get(target, req.path().rawPath() + (query.isEmpty() ? "" : "?" + query),
                     correlationId, wait);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             throw RequestRejected.unavailable("the instance that holds this key did not answer; retry",
                     RETRY_SECONDS);
         } catch (InterruptedException e) {

@@ -18,6 +18,8 @@ public final class Instances {
     public List<String> others() {
         try {
             return streams.metadataForAllStreamsClients().stream()
+                    // A member whose endpoint is not known yet cannot be asked.
+                    .filter(metadata -> metadata.host() != null && metadata.port() > 0)
                     .map(metadata -> metadata.host() + ":" + metadata.port())
                     .filter(address -> !address.equals(self))
                     .distinct()

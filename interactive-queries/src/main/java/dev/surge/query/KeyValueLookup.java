@@ -33,7 +33,7 @@ public final class KeyValueLookup<V> {
             // StreamsNotStartedException is an InvalidStateStoreException: HTTP may serve before Streams starts.
             return new QueryResult.Unavailable<>("streams is not running yet");
         }
-        if (meta == null || KeyQueryMetadata.NOT_AVAILABLE.equals(meta)) {
+        if (!Owners.known(meta)) {
             return new QueryResult.Unavailable<>("no owner for the key yet (rebalancing)");
         }
         if (!self.equals(meta.activeHost())) {

@@ -1,11 +1,23 @@
 package dev.surge.query;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
-/** The body of a metrics answer, {@code {"rows": [...]}}: an object, so that fields can be added beside the rows. */
-public record MetricRows<T>(List<T> rows) {
+/**
+ * The body of a metrics answer, {@code {"rows": [...]}}. Gathered from several instances, it also
+ * says when one of them did not answer: {@code "partial": true} and who was {@code missing}.
+ */
+public record MetricRows<T>(
+        List<T> rows,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Boolean partial,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> missing) {
 
     public MetricRows {
         rows = List.copyOf(rows);
+        missing = missing == null ? List.of() : List.copyOf(missing);
+    }
+
+    public MetricRows(List<T> rows) {
+        this(rows, null, List.of());
     }
 }

@@ -29,17 +29,16 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * <p>One value of a dimension (and the total, whose one value is "all") is one store key, which
  * lives in one partition: read here when this instance is that partition's active owner, otherwise
  * the answer names the owner. Every value of a dimension, and so the top values, spread over all
- * partitions: today they are read from this instance's active partitions only, which are all of
- * them with a single processor instance and some of them with several. {@link #everyValue} is the
- * one place where asking the other instances (fan-out) belongs.
+ * partitions: they are read here from this instance's active partitions only, and {@code Gathering}
+ * merges them with every other instance's.
  */
 public final class MetricsQuery {
 
-    private static final Comparator<DailyMetric> BY_DATE =
+    static final Comparator<DailyMetric> BY_DATE =
             Comparator.comparing(DailyMetric::date).thenComparing(DailyMetric::dimensionValue);
-    private static final Comparator<HourlyMetric> BY_HOUR =
+    static final Comparator<HourlyMetric> BY_HOUR =
             Comparator.comparing(HourlyMetric::hour).thenComparing(HourlyMetric::dimensionValue);
-    private static final Comparator<DailyMetric> LARGEST_FIRST = Comparator.comparingLong(DailyMetric::value)
+    static final Comparator<DailyMetric> LARGEST_FIRST = Comparator.comparingLong(DailyMetric::value)
             .reversed().thenComparing(DailyMetric::dimensionValue);
 
     private final MetricStores stores;
@@ -100,7 +99,7 @@ public final class MetricsQuery {
     private QueryResult<List<MetricWindow>> oneValue(String storeName, MetricKey key, Instant from, Instant to) {
         String storeKey = key.encode();
         KeyQueryMetadata meta = stores.ownerOf(storeName, storeKey);
-        if (KeyQueryMetadata.NOT_AVAILABLE.equals(meta)) {
+        if (!Owners.known(meta)) {
             return new QueryResult.Unavailable<>("no owner for the key yet (rebalancing)");
         }
         if (!self.equals(meta.activeHost())) {

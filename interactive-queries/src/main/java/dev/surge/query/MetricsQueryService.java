@@ -3,6 +3,8 @@ package dev.surge.query;
 import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.RequestRejected;
+import dev.surge.schemas.DailyMetric;
+import dev.surge.schemas.HourlyMetric;
 import dev.surge.schemas.Metric;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
@@ -27,12 +29,18 @@ public final class MetricsQueryService implements HttpService {
     private final MetricsQuery metrics;
     private final int maxQueryDays;
     private final Replies replies;
+    private final Gathering gathering;
 
-    /** @param maxQueryDays the most UTC days one query may span (METRICS_QUERY_MAX_DAYS) */
-    public MetricsQueryService(MetricsQuery metrics, int maxQueryDays, Forwarding forwarding) {
+    /**
+     * @param maxQueryDays the most UTC days one query may span (METRICS_QUERY_MAX_DAYS)
+     * @param forwarding   where one row owned elsewhere is asked for
+     * @param gathering    how a whole dimension's rows are gathered from every instance
+     */
+    public MetricsQueryService(MetricsQuery metrics, int maxQueryDays, Forwarding forwarding, Gathering gathering) {
         this.metrics = metrics;
         this.maxQueryDays = maxQueryDays;
         this.replies = new Replies(forwarding);
+        this.gathering = gathering;
     }
 
     @Override
@@ -59,7 +67,13 @@ public final class MetricsQueryService implements HttpService {
         } catch (InvalidParameter e) {
             throw Replies.invalid(e);
         }
-        replies.send(req, res, metrics.daily(selection, from, to), "metric", selection.prefix(), correlationId);
+        var rows = metrics.daily(selection, from, to);
+        if (selection.oneValue()) {
+            replies.send(req, res, rows, "metric", selection.prefix(), correlationId);
+        } else {
+            gathering.send(req, res, correlationId, rows, DailyMetric.class, MetricsQuery.BY_DATE, Long.MAX_VALUE,
+                    replies);
+        }
     }
 
     private void hourly(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
@@ -75,7 +89,13 @@ public final class MetricsQueryService implements HttpService {
         } catch (InvalidParameter e) {
             throw Replies.invalid(e);
         }
-        replies.send(req, res, metrics.hourly(selection, from, to), "metric", selection.prefix(), correlationId);
+        var rows = metrics.hourly(selection, from, to);
+        if (selection.oneValue()) {
+            replies.send(req, res, rows, "metric", selection.prefix(), correlationId);
+        } else {
+            gathering.send(req, res, correlationId, rows, HourlyMetric.class, MetricsQuery.BY_HOUR, Long.MAX_VALUE,
+                    replies);
+        }
     }
 
     private void top(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
@@ -92,8 +112,8 @@ public final class MetricsQueryService implements HttpService {
         } catch (InvalidParameter e) {
             throw Replies.invalid(e);
         }
-        replies.send(req, res, metrics.top(metric, dimension, date, limit), "metric",
-                MetricSelection.every(metric, dimension).prefix(), correlationId);
+        gathering.send(req, res, correlationId, metrics.top(metric, dimension, date, limit), DailyMetric.class,
+                MetricsQuery.LARGEST_FIRST, limit, replies);
     }
 
     private static Instant startOf(LocalDate date) {

@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,7 @@ class MetricsQueryServiceTest {
         stores = new CountedMetrics(stateDir).sale();
         peers = new Peers("self:8080", Optional.empty(), Duration.ofSeconds(2), Duration.ofSeconds(5));
         MetricsQueryService service = new MetricsQueryService(new MetricsQuery(stores, CountedMetrics.SELF), MAX_DAYS,
-                Forwarding.to(peers));
+                Forwarding.to(peers), Gathering.alone("self:8080"));
         server = WebServer.builder()
                 .host("127.0.0.1")
                 .port(0)
@@ -149,6 +150,48 @@ class MetricsQueryServiceTest {
                   {"date": "2026-11-21", "metric_name": "events", "dimension_key": "event_type",
                    "dimension_value": "checkout", "value": 2}]}
                 """));
+    }
+
+    @Test
+    void aTopIsMergedFromEveryInstanceAndSaysWhichDidNotAnswer() throws IOException {
+        Map<String, String> seen = new ConcurrentHashMap<>();
+        WebServer other = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.get("/v1/metrics/daily/top", (req, res) -> {
+                    seen.put("forwarded_by", req.headers().first(HeaderNames.create(Peers.FORWARDED_BY)).orElse(""));
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send("""
+                            {"rows": [{"date": "2026-11-21", "metric_name": "events", "dimension_key": "event_type",
+                                       "dimension_value": "search", "value": 5}]}""");
+                }))
+                .build().start();
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        List<String> others = List.of("127.0.0.1:" + other.port(), "127.0.0.1:" + closed);
+        WebServer gathering = WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.register(new MetricsQueryService(new MetricsQuery(stores,
+                        CountedMetrics.SELF), MAX_DAYS, Forwarding.to(peers), Gathering.across(() -> others, peers))))
+                .build().start();
+        try {
+            HttpResponse<String> res = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gathering.port()
+                    + "/v1/metrics/daily/top?date=2026-11-21&dimension_key=event_type&limit=2")).GET().build());
+
+            assertThat(res.statusCode()).isEqualTo(200);
+            assertThat(json(res)).isEqualTo(json("""
+                    {"rows": [
+                      {"date": "2026-11-21", "metric_name": "events", "dimension_key": "event_type",
+                       "dimension_value": "search", "value": 5},
+                      {"date": "2026-11-21", "metric_name": "events", "dimension_key": "event_type",
+                       "dimension_value": "page_view", "value": 3}],
+                     "partial": true, "missing": ["127.0.0.1:%d"]}
+                    """.formatted(closed)));
+            assertThat(res.headers().firstValue("X-Surge-Partial")).hasValue("127.0.0.1:" + closed);
+            assertThat(seen).containsEntry("forwarded_by", "self:8080");
+        } finally {
+            gathering.stop();
+            other.stop();
+        }
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.AuthSettings.Scope;
-import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.http.auth.ApiKeyGenerator.NewKey;
+import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.http.client.Peers;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
@@ -14,9 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -135,6 +138,77 @@ class ScaleOutIT {
         answer.path("instances").forEach(instance -> instance.path("stores").path("inventory").path("active")
                 .forEach(partition -> partitions.add(partition.asInt())));
         return partitions;
+    }
+
+    /** Each metric row lives on one instance; a whole dimension and its top-N are gathered from all. */
+    @Test
+    void everyInstanceGathersAWholeDimensionAndAGlobalTopFromAllOfThem() throws Exception {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int type = 0; type < 12; type++) {
+            counts.put("scale_type_" + type, 3 + type * 2);
+        }
+        List<Map<String, Object>> events = new ArrayList<>();
+        counts.forEach((type, count) -> {
+            for (int i = 0; i < count; i++) {
+                events.add(Map.of("event_id", type + "-" + i, "session_id", "s-" + type + "-" + i,
+                        "event_type", type, "event_action", "view"));
+            }
+        });
+        HttpResponse<String> sent = first.postJson("/v1/events", events, "X-API-Key", WRITE.key());
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String top = "/v1/metrics/daily/top?metric=events&dimension_key=event_type&date=" + today + "&limit=3";
+        String all = "/v1/metrics/daily?metric=events&dimension_key=event_type&from=" + today + "&to=" + today;
+
+        for (RunningSurge asked : List.of(first, second, third)) {
+            JsonNode allRows = rowsWhenCounted(asked, all, counts.size(), 3 + 11 * 2);
+            Map<String, Long> gathered = new HashMap<>();
+            allRows.forEach(row -> gathered.put(row.path("dimension_value").asText(), row.path("value").asLong()));
+            Map<String, Long> expected = new HashMap<>();
+            counts.forEach((type, count) -> expected.put(type, (long) count));
+            assertThat(gathered).as("every value once, from whichever instance holds it").isEqualTo(expected);
+
+            JsonNode topRows = rowsWhenCounted(asked, top, 3, 3 + 11 * 2);
+            assertThat(topRows.findValuesAsText("dimension_value"))
+                    .containsExactly("scale_type_11", "scale_type_10", "scale_type_9");
+            assertThat(topRows.findValues("value")).extracting(JsonNode::asLong).containsExactly(25L, 23L, 21L);
+        }
+    }
+
+    /** The rows once {@code size} of them are counted in full (the largest at {@code largest}). */
+    private static JsonNode rowsWhenCounted(RunningSurge asked, String path, int size, long largest)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode answer = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = get(asked, path, READ.key());
+            assertThat(res.statusCode()).as(res.body()).isIn(200, 503);
+            if (res.statusCode() == 200) {
+                answer = Json.MAPPER.readTree(res.body());
+                assertThat(answer.path("partial").asBoolean(false)).as(res.body()).isFalse();
+                JsonNode rows = answer.path("rows");
+                long max = 0;
+                for (JsonNode row : rows) {
+                    max = Math.max(max, row.path("value").asLong());
+                }
+                if (rows.size() == size && max == largest && settled(rows)) {
+                    return rows;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(path + " from " + address(asked) + " never complete: " + answer);
+    }
+
+    private static boolean settled(JsonNode rows) {
+        for (JsonNode row : rows) {
+            String type = row.path("dimension_value").asText();
+            long expected = 3 + Long.parseLong(type.substring("scale_type_".length())) * 2;
+            if (row.path("value").asLong() != expected) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test

@@ -28,6 +28,7 @@ import dev.surge.node.metrics.ProcessMetrics;
 import dev.surge.node.metrics.ProcessorMetrics;
 import dev.surge.node.metrics.ProcessorMonitoring;
 import dev.surge.query.Forwarding;
+import dev.surge.query.Gathering;
 import dev.surge.query.Instances;
 import dev.surge.query.InstancesService;
 import dev.surge.query.InventoryQuery;
@@ -127,6 +128,7 @@ public final class SurgeNode implements AutoCloseable {
                     config.http().maxWait());
             closeInOrder.first(peers);
             Forwarding forwarding = Forwarding.to(peers);
+            Instances instances = new Instances(topology.streams(), served.applicationServer());
             ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
                     topology.streams());
             closeInOrder.first(monitoring);
@@ -135,10 +137,9 @@ public final class SurgeNode implements AutoCloseable {
                             config.http().maxWait(), forwarding),
                     new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find, forwarding),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
-                            config.events().maxQueryDays(), forwarding),
+                            config.events().maxQueryDays(), forwarding, Gathering.across(instances::others, peers)),
                     new InstancesService(new LocalInstance(topology.streams(), topology.description(),
-                            served.applicationServer()), new Instances(topology.streams(), served.applicationServer()),
-                            peers),
+                            served.applicationServer()), instances, peers),
                     monitoring.lagService());
             checks.add(new StreamsHealth(topology.streams()));
         }
