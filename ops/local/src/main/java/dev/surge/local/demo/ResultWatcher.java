@@ -1,14 +1,11 @@
 package dev.surge.local.demo;
 
-import dev.surge.node.kafka.TopicTail;
-import java.nio.charset.StandardCharsets;
+import dev.surge.node.kafka.TopicWatch;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Watches order-results as a read_committed consumer, as the queryable order-status table does, and
@@ -16,15 +13,12 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 final class ResultWatcher implements AutoCloseable {
 
-    private final TopicTail tail;
     private final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
     private final Map<String, Long> visibleAt = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final TopicWatch watch;
 
     ResultWatcher(String bootstrapServers, String topic) {
-        tail = TopicTail.atEnd(bootstrapServers, topic);
-        thread = Thread.ofPlatform().name("demo-result-watcher").daemon().start(this::watch);
+        watch = new TopicWatch(bootstrapServers, topic, "demo-result-watcher", visibleAt::putIfAbsent);
     }
 
     void accepted(String orderId, long nanoTime) {
@@ -61,24 +55,8 @@ final class ResultWatcher implements AutoCloseable {
         return histogram;
     }
 
-    private void watch() {
-        try {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : tail.consumer().poll(Duration.ofMillis(200))) {
-                    visibleAt.putIfAbsent(new String(record.key(), StandardCharsets.UTF_8), System.nanoTime());
-                }
-            }
-        } catch (WakeupException e) {
-            // close() asked us to stop.
-        } finally {
-            tail.close();
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        tail.consumer().wakeup();
-        thread.join(5_000);
+        watch.close();
     }
 }

@@ -1,16 +1,13 @@
 package dev.surge.tools.bench.http;
 
-import dev.surge.node.kafka.TopicTail;
+import dev.surge.node.kafka.TopicWatch;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 
 /**
  * Reads order-results from its end as a read_committed consumer, as the queryable order-status
@@ -25,15 +22,13 @@ final class OrderResultWatch implements AutoCloseable {
 
     private static final Duration REPORT_EVERY = Duration.ofSeconds(5);
 
-    private final TopicTail tail;
     private final Map<String, Seen> seen = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
+    private final TopicWatch watch;
 
     /** Returns once the end of the topic is known: every result from then on is seen. */
     OrderResultWatch(String bootstrapServers, String topic) {
-        tail = TopicTail.atEnd(bootstrapServers, topic);
-        thread = Thread.ofPlatform().name("bench-order-results").daemon().start(this::watch);
+        watch = new TopicWatch(bootstrapServers, topic, "bench-order-results", (orderId, at) ->
+                seen.merge(orderId, new Seen(at, 1), (first, again) -> new Seen(first.firstAt(), first.results() + 1)));
     }
 
     Seen seen(String orderId) {
@@ -65,26 +60,8 @@ final class OrderResultWatch implements AutoCloseable {
         return missing.size();
     }
 
-    private void watch() {
-        try {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : tail.consumer().poll(Duration.ofMillis(200))) {
-                    long at = System.nanoTime();
-                    seen.merge(new String(record.key(), StandardCharsets.UTF_8), new Seen(at, 1),
-                            (first, again) -> new Seen(first.firstAt(), first.results() + 1));
-                }
-            }
-        } catch (WakeupException e) {
-            // close() asked us to stop.
-        } finally {
-            tail.close();
-        }
-    }
-
     @Override
     public void close() throws InterruptedException {
-        running = false;
-        tail.consumer().wakeup();
-        thread.join(5_000);
+        watch.close();
     }
 }
