@@ -53,34 +53,49 @@ public final class Gathering {
      */
     <R> void send(ServerRequest req, ServerResponse res, String correlationId, QueryResult<MetricRows<R>> local,
                   Class<R> rowType, Comparator<R> order, long limit, Replies replies) throws RequestRejected {
-        if (!(local instanceof QueryResult.Found<MetricRows<R>> found) || fanOut.isEmpty()
-                || Forwarding.forwarded(req)) {
-            // Asked by another instance (it gathers), alone, or unable to answer: our own answer.
+        JavaType type = Json.MAPPER.getTypeFactory().constructParametricType(MetricRows.class, rowType);
+        Optional<FanOut.Gathered<MetricRows<R>>> others = local instanceof QueryResult.Found<MetricRows<R>>
+                ? askOthers(req, correlationId, type) : Optional.empty();
+        if (others.isEmpty()) {
             replies.send(req, res, local, "metric", "", correlationId);
             return;
         }
+        FanOut.Gathered<MetricRows<R>> gathered = others.get();
+        List<R> rows = Stream.concat(((QueryResult.Found<MetricRows<R>>) local).value().rows().stream(),
+                        gathered.answers().stream().flatMap(answer -> answer.rows().stream()))
+                .sorted(order).limit(limit).toList();
+        send(res, new MetricRows<>(rows, gathered.missing().isEmpty() ? null : Boolean.TRUE,
+                new ArrayList<>(gathered.missing())), gathered.missing());
+    }
+
+    /**
+     * The same request asked of every other instance, their answers read as {@code type}; empty
+     * when there is no one to ask: alone, or asked by another instance, which gathers itself.
+     */
+    <B> Optional<FanOut.Gathered<B>> askOthers(ServerRequest req, String correlationId, JavaType type)
+            throws RequestRejected {
+        if (fanOut.isEmpty() || Forwarding.forwarded(req)) {
+            return Optional.empty();
+        }
         String query = req.query().rawValue();
-        JavaType type = Json.MAPPER.getTypeFactory().constructParametricType(MetricRows.class, rowType);
-        FanOut.Gathered<MetricRows<R>> gathered;
         try {
-            gathered = fanOut.get().gather(others.get(),
+            return Optional.of(fanOut.get().gather(others.get(),
                     req.path().rawPath() + (query.isEmpty() ? "" : "?" + query), correlationId,
-                    body -> read(body, type));
+                    body -> read(body, type)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RequestRejected.shuttingDown();
         }
-        List<R> rows = Stream.concat(found.value().rows().stream(),
-                        gathered.answers().stream().flatMap(answer -> answer.rows().stream()))
-                .sorted(order).limit(limit).toList();
-        boolean partial = !gathered.missing().isEmpty();
-        FanOut.flagPartial(res, gathered.missing());
-        res.header(Peers.SERVED_BY, self);
-        JsonBody.send(res, Status.OK_200, new MetricRows<>(rows, partial ? Boolean.TRUE : null,
-                new ArrayList<>(gathered.missing())));
     }
 
-    private static <R> MetricRows<R> read(byte[] body, JavaType type) {
+    /** A merged answer: who answered it, and who did not (also in a header). */
+    void send(ServerResponse res, Object body, List<String> missing) {
+        FanOut.flagPartial(res, missing);
+        res.header(Peers.SERVED_BY, self);
+        JsonBody.send(res, Status.OK_200, body);
+    }
+
+    private static <B> B read(byte[] body, JavaType type) {
         try {
             return Json.MAPPER.readValue(body, type);
         } catch (IOException e) {

@@ -212,6 +212,36 @@ class ScaleOutIT {
     }
 
     @Test
+    void theWholeInventoryPagesFromAnyInstanceEachItemExactlyOnce() throws Exception {
+        List<String> items = IntStream.range(0, 17).mapToObj(i -> String.format("page-%02d", i)).toList();
+        for (String item : items) {
+            HttpResponse<String> set = first.send("PUT", "/v1/admin/inventory/" + item, Map.of("stock", 7),
+                    "X-API-Key", WRITE.key());
+            assertThat(set.statusCode()).isEqualTo(202);
+        }
+        for (String item : items) {
+            readWhenSettled(first, "/v1/inventory/" + item, 7);
+        }
+        for (RunningSurge asked : List.of(second, third)) {
+            List<String> listed = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                HttpResponse<String> res = get(asked, "/v1/inventory?prefix=page-&limit=5"
+                        + (cursor == null ? "" : "&cursor=" + cursor), READ.key());
+                assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
+                JsonNode page = Json.MAPPER.readTree(res.body());
+                assertThat(page.path("partial").asBoolean(false)).as(res.body()).isFalse();
+                page.path("items").forEach(item -> listed.add(item.path("item_id").asText()));
+                cursor = page.hasNonNull("next_cursor") ? page.path("next_cursor").asText() : null;
+                pages++;
+            } while (cursor != null && pages < 10);
+            assertThat(listed).as("in id order, each once, from every instance's partitions").isEqualTo(items);
+            assertThat(pages).isEqualTo(4);
+        }
+    }
+
+    @Test
     void withoutTheCallersKeyNoInstanceAnswers() throws Exception {
         for (RunningSurge asked : List.of(first, second, third)) {
             assertThat(get(asked, "/v1/inventory/" + ITEMS.getFirst(), null).statusCode()).isEqualTo(401);

@@ -129,15 +129,17 @@ public final class SurgeNode implements AutoCloseable {
             closeInOrder.first(peers);
             Forwarding forwarding = Forwarding.to(peers);
             Instances instances = new Instances(topology.streams(), served.applicationServer());
+            Gathering gathering = Gathering.across(instances::others, peers);
+            InventoryQuery inventory = new InventoryQuery(topology.streams(), self);
             ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
                     topology.streams());
             closeInOrder.first(monitoring);
             routing.register(
                     new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
                             config.http().maxWait(), forwarding),
-                    new InventoryQueryService(new InventoryQuery(topology.streams(), self)::find, forwarding),
+                    new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
-                            config.events().maxQueryDays(), forwarding, Gathering.across(instances::others, peers)),
+                            config.events().maxQueryDays(), forwarding, gathering),
                     new InstancesService(new LocalInstance(topology.streams(), topology.description(),
                             served.applicationServer()), instances, peers),
                     monitoring.lagService());
