@@ -47,6 +47,7 @@ record SettingsReader(Map<String, String> values) {
                 intIn("STREAM_THREADS", 1, 64),
                 intIn("STANDBY_REPLICAS", 0, 16),
                 groupProtocol(),
+                positive("SESSION_TIMEOUT"),
                 Map.copyOf(streamsOverrides));
         if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
             throw invalid("DEDUP_WINDOW", "must be positive");

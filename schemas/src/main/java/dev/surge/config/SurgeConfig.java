@@ -60,6 +60,8 @@ public record SurgeConfig(
      * @param standbyReplicas warm copies of each store on other instances: reads and take-over after a
      *                        crash need no restore from the changelog
      * @param groupProtocol   {@code classic} or {@code streams} (KIP-1071, the broker-side Streams rebalance)
+     * @param sessionTimeout  how long the group waits for a silent member (one killed, not stopped)
+     *                        before its partitions go to the others; classic protocol only
      */
     public record StreamsSettings(
             String applicationId,
@@ -70,6 +72,7 @@ public record SurgeConfig(
             int threads,
             int standbyReplicas,
             String groupProtocol,
+            Duration sessionTimeout,
             Map<String, String> overrides) {
     }
 
@@ -133,6 +136,7 @@ public record SurgeConfig(
         d.put("STREAM_THREADS", "2");
         d.put("STANDBY_REPLICAS", "0");
         d.put("GROUP_PROTOCOL", "classic");
+        d.put("SESSION_TIMEOUT", "10s");
         d.put("REDIS_URL", "");
         d.put("REDIS_TIMEOUT", "50ms");
         d.put("REDIS_FAILURE_MODE", "open");

@@ -37,8 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GracefulShutdownIT {
 
-    private static final Path JAR = Path.of("..", "ops", "tools", "target", "surge.jar").toAbsolutePath().normalize();
-
     @TempDir
     static Path dir;
     static EmbeddedKafka kafka;
@@ -58,12 +56,17 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermDrainsThenExitsZeroWithEveryAcceptedOrderOnKafka() throws Exception {
-        int port = RunningSurge.freePort();
         Path log = dir.resolve("surge.log");
-        Process surge = start(port, log);
-        String base = "http://localhost:" + port;
+        SurgeProcess instance = SurgeProcess.start(Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "STATE_DIR", dir.resolve("streams").toString(),
+                "TOPIC_PARTITIONS", "3",
+                "RATE_LIMIT_MAX_REQUESTS", "0",
+                "RATE_LIMIT_IP_MAX_REQUESTS", "0"), log);
+        Process surge = instance.process();
+        String base = instance.base();
         try {
-            awaitReady(base, surge, log);
+            instance.awaitReady(Duration.ofSeconds(90));
             HttpResponse<String> traced = post(base, 0, "trace-shutdown-1");
             assertThat(traced.statusCode()).isEqualTo(202);
 
@@ -88,10 +91,10 @@ class GracefulShutdownIT {
                 Thread.sleep(50);
             }
             assertThat(sawDraining).as("readiness answered 503 while draining; alive %s, long poll done %s, log:%n%s",
-                    surge.isAlive(), inFlight.isDone(), tail(log)).isTrue();
+                    surge.isAlive(), inFlight.isDone(), instance.tail()).isTrue();
             assertThat(inFlight.get(10, TimeUnit.SECONDS).statusCode()).as("the long poll ran to its end").isEqualTo(404);
             assertThat(surge.waitFor(40, TimeUnit.SECONDS)).as("exited within the drain timeout").isTrue();
-            assertThat(surge.exitValue()).as(tail(log)).isZero();
+            assertThat(surge.exitValue()).as(instance.tail()).isZero();
             long exitMs = Duration.ofNanos(System.nanoTime() - signalled).toMillis();
             stop.set(true);
             load.get(10, TimeUnit.SECONDS);
@@ -108,43 +111,8 @@ class GracefulShutdownIT {
 
             assertJsonLogs(log);
         } finally {
-            surge.destroyForcibly();
+            instance.close();
         }
-    }
-
-    private Process start(int port, Path log) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "--enable-native-access=ALL-UNNAMED"));
-        if (Runtime.version().feature() >= 24) {
-            command.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        command.addAll(List.of("-Xmx512m", "-jar", JAR.toString(), "run"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = builder.environment();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("HTTP_PORT", Integer.toString(port));
-        env.put("STATE_DIR", dir.resolve("streams").toString());
-        env.put("TOPIC_PARTITIONS", "3");
-        env.put("RATE_LIMIT_MAX_REQUESTS", "0");
-        env.put("RATE_LIMIT_IP_MAX_REQUESTS", "0");
-        env.remove("LOG_FORMAT");
-        return builder.start();
-    }
-
-    private void awaitReady(String base, Process surge, Path log) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(surge.isAlive()).as(tail(log)).isTrue();
-            try {
-                if (get(base + "/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // Not listening yet.
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("not ready within 90 s: " + tail(log));
     }
 
     /** Orders as fast as one client goes, until the instance refuses (503) or is gone. */
@@ -211,15 +179,6 @@ class GracefulShutdownIT {
             return Json.MAPPER.readTree(value).path("order_id").asText();
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
         }
     }
 }

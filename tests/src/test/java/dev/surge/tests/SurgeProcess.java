@@ -1,0 +1,103 @@
+package dev.surge.tests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The real artifact ({@code ops/tools/target/surge.jar}) in a JVM of its own, as an operator runs
+ * it: what a test needs to signal it (SIGTERM), kill it (SIGKILL) and read its log.
+ */
+final class SurgeProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("..", "ops", "tools", "target", "surge.jar").toAbsolutePath().normalize();
+
+    private final Process process;
+    private final Path log;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private SurgeProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    /** {@code surge run} with these settings (HTTP_PORT is chosen here) and the JSON log in {@code log}. */
+    static SurgeProcess start(Map<String, String> settings, Path log) throws IOException {
+        int port = RunningSurge.freePort();
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        command.addAll(List.of("-Xmx384m", "-jar", JAR.toString(), "run"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        env.remove("LOG_FORMAT");
+        env.put("HTTP_PORT", Integer.toString(port));
+        env.putAll(settings);
+        return new SurgeProcess(builder.start(), log, port);
+    }
+
+    String base() {
+        return "http://localhost:" + port;
+    }
+
+    /** host:port as the instance advertises itself (its default APPLICATION_SERVER). */
+    String address() {
+        return "localhost:" + port;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    SurgeProcess awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive()).as(tail()).isTrue();
+            try {
+                HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(base() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException e) {
+                // Not listening yet.
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("not ready within " + timeout + ": " + tail());
+    }
+
+    /** SIGKILL: no drain, no commit, no leaving the group. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
