@@ -136,4 +136,19 @@ public final class Cli {
         err.flush();
         return 1;
     }
+
+    /**
+     * The message and its causes' messages, for a one-line failure: Kafka's exceptions often say
+     * what happened one level down.
+     */
+    public static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+            if (text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message);
+            }
+        }
+        return text.toString();
+    }
 }

@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code surge bench <scenario|all>}: runs scenarios against one shared environment (a broker, a
@@ -200,8 +200,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             return Optional.of(result);
         } catch (Exception e) {
-            failed.put(scenario.name(), describe(e));
-            err.println("   " + scenario.name() + " FAILED: " + describe(e));
+            failed.put(scenario.name(), Cli.describe(e));
+            err.println("   " + scenario.name() + " FAILED: " + Cli.describe(e));
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
@@ -222,18 +222,6 @@ public final class BenchCommand implements Callable<Integer> {
                 line.append(' ').append(word);
             }
             text.append(line).append(System.lineSeparator());
-        }
-        return text.toString();
-    }
-
-    /** The message and its causes' messages: the reason is often one level down. */
-    private static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null && text.length() < 500; t = t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (text.indexOf(message) < 0) {
-                text.append(text.isEmpty() ? "" : ": ").append(message);
-            }
         }
         return text.toString();
     }

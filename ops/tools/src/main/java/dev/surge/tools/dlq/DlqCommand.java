@@ -96,7 +96,7 @@ public final class DlqCommand implements Callable<Integer> {
             String hint = e instanceof TimeoutException ? " (is Kafka running at "
                     + clientConfig.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG) + "?)" : "";
             err.println("surge dlq " + options.action().name().toLowerCase(Locale.ROOT) + " failed: "
-                    + describe(e) + hint);
+                    + Cli.describe(e) + hint);
             return 1;
         }
     }
@@ -112,17 +112,5 @@ public final class DlqCommand implements Callable<Integer> {
         } finally {
             producer.close(Duration.ofSeconds(10));
         }
-    }
-
-    /** The message and its causes' messages: Kafka's exceptions often say what happened one level down. */
-    static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (text.indexOf(message) < 0) {
-                text.append(text.isEmpty() ? "" : ": ").append(message);
-            }
-        }
-        return text.toString();
     }
 }

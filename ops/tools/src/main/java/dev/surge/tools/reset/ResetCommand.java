@@ -154,7 +154,7 @@ public final class ResetCommand implements Callable<Integer> {
             return apply(kafka, plan, local, progress, out, err);
         } catch (RuntimeException e) {
             String hint = timedOut(e) ? " (is Kafka running at " + bootstrap + "?)" : "";
-            err.println("surge reset failed: " + describe(e) + hint);
+            err.println("surge reset failed: " + Cli.describe(e) + hint);
             if (progress.changed) {
                 err.println("surge reset: the reset is incomplete; run it again to finish it (it is safe to repeat)");
             }
@@ -248,17 +248,5 @@ public final class ResetCommand implements Callable<Integer> {
             }
         }
         return false;
-    }
-
-    /** The message and its causes' messages: Kafka's exceptions often say what happened one level down. */
-    static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder();
-        for (Throwable t = e; t != null && text.length() < 1000; t = t.getCause()) {
-            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-            if (text.indexOf(message) < 0) {
-                text.append(text.isEmpty() ? "" : ": ").append(message);
-            }
-        }
-        return text.toString();
     }
 }
