@@ -10,6 +10,8 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
@@ -50,42 +52,73 @@ public final class Forwarding {
     }
 
     /**
-     * Asks the owner and relays its answer, status and all.
+     * Asks the owner and relays its answer, status and all. When the owner does not answer and the
+     * caller allows stale reads, asks the key's standbys in turn, each answering from its replica.
      *
      * @param wait how long the owner may hold the request (a long poll), zero for none
      */
-    void forward(ServerRequest req, ServerResponse res, HostInfo owner, String correlationId, Duration wait)
-            throws RequestRejected {
+    void forward(ServerRequest req, ServerResponse res, QueryResult.Remote<?> remote, StaleReads stale,
+                 String correlationId, Duration wait) throws RequestRejected {
         // One hop at most: an owner that thinks a third instance owns the key is mid-rebalance.
         if (peers.isEmpty() || forwarded(req)) {
             throw RequestRejected.unavailable("the key's partition is moving between instances; retry", RETRY_SECONDS);
         }
-        String target = owner.host() + ":" + owner.port();
+        String pathAndQuery = pathAndQuery(req, stale);
+        List<HostInfo> replicas = new ArrayList<>(List.of(remote.owner()));
+        if (stale.allowed()) {
+            remote.standbys().stream().filter(standby -> !self.equals(address(standby))).forEach(replicas::add);
+        }
+        HttpConnection.Answer busy = null;
+        for (HostInfo replica : replicas) {
+            HttpConnection.Answer answer;
+            try {
+                answer = peers.get().get(address(replica), pathAndQuery, correlationId, wait);
+            } catch (IOException | RuntimeException e) {
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RequestRejected.shuttingDown();
+            }
+            if (answer.status() == 401 || answer.status() == 403) {
+                // The caller was let in here; the peer refused us: the instances' INTERNAL_TOKEN differ or are unset.
+                throw RequestRejected.unavailable("instances cannot read from each other: give every instance the"
+                        + " same INTERNAL_TOKEN", RETRY_SECONDS);
+            }
+            if (answer.status() == 503) {
+                // Restoring or moving: the next replica may be close enough to answer.
+                busy = answer;
+                continue;
+            }
+            relay(res, answer);
+            return;
+        }
+        if (busy != null) {
+            relay(res, busy);
+            return;
+        }
+        throw RequestRejected.unavailable("the instance that holds this key did not answer; retry", RETRY_SECONDS);
+    }
+
+    private static String address(HostInfo host) {
+        return host.host() + ":" + host.port();
+    }
+
+    /** The caller's path and query; an allowance given in the header travels as the parameter. */
+    private static String pathAndQuery(ServerRequest req, StaleReads stale) {
         String query = req.query().rawValue();
-        HttpConnection.Answer answer;
-        try {
-            answer = peers.get().get(target, req.path().rawPath() + (query.isEmpty() ? "" : "?" + query),
-                    correlationId, wait);
-        } catch (IOException | RuntimeException e) {
-            throw RequestRejected.unavailable("the instance that holds this key did not answer; retry",
-                    RETRY_SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RequestRejected.shuttingDown();
+        if (stale.allowed() && !req.query().contains(StaleReads.PARAMETER)) {
+            query = (query.isEmpty() ? "" : query + "&") + StaleReads.PARAMETER + "=" + stale.maxLag();
         }
-        if (answer.status() == 401 || answer.status() == 403) {
-            // The caller was let in here; the owner refused us: the instances' INTERNAL_TOKEN differ or are unset.
-            throw RequestRejected.unavailable("instances cannot read from each other: give every instance the same"
-                    + " INTERNAL_TOKEN", RETRY_SECONDS);
-        }
-        relay(res, answer);
+        return req.path().rawPath() + (query.isEmpty() ? "" : "?" + query);
     }
 
     private static void relay(ServerResponse res, HttpConnection.Answer answer) {
         res.status(Status.create(answer.status()));
-        String servedBy = answer.header(Peers.SERVED_BY);
-        if (servedBy != null) {
-            res.header(Peers.SERVED_BY, servedBy);
+        for (String passed : List.of(Peers.SERVED_BY, StaleReads.LAG)) {
+            String value = answer.header(passed);
+            if (value != null) {
+                res.header(passed, value);
+            }
         }
         String retryAfter = answer.header(HeaderNames.RETRY_AFTER.defaultCase());
         if (retryAfter != null) {

@@ -21,13 +21,13 @@ public final class InventoryQuery {
     private final KafkaStreams streams;
     private final KeyValueLookup<InventoryLevel> lookup;
 
-    public InventoryQuery(KafkaStreams streams, HostInfo self) {
+    public InventoryQuery(KafkaStreams streams, HostInfo self, ReplicaLags lags) {
         this.streams = streams;
-        this.lookup = new KeyValueLookup<>(streams, OrderStores.INVENTORY, self);
+        this.lookup = new KeyValueLookup<>(streams, OrderStores.INVENTORY, self, lags);
     }
 
-    public QueryResult<InventoryLevel> find(String itemId) {
-        return lookup.get(itemId);
+    public QueryResult<InventoryLevel> find(String itemId, StaleReads stale) {
+        return lookup.get(itemId, stale);
     }
 
     /**

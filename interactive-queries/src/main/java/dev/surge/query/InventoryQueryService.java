@@ -11,6 +11,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * GET /v1/inventory/{item_id}: available and reserved units of an item. GET /v1/inventory: every
+ * GET /v1/inventory/{item_id}[?max_lag=N]: available and reserved units of an item ({@link StaleReads}). GET /v1/inventory: every
  * item, a page at a time in id order ({@code ?prefix=&limit=&cursor=}), gathered from every instance.
  */
 public final class InventoryQueryService implements HttpService {
@@ -39,7 +40,7 @@ public final class InventoryQueryService implements HttpService {
     /** One item: found here, or named by its owner. */
     @FunctionalInterface
     public interface InventoryLookup {
-        QueryResult<InventoryLevel> find(String itemId);
+        QueryResult<InventoryLevel> find(String itemId, StaleReads stale);
     }
 
     private final InventoryLookup inventory;
@@ -64,7 +65,8 @@ public final class InventoryQueryService implements HttpService {
 
     private void get(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         String itemId = req.path().pathParameters().get("item_id");
-        replies.send(req, res, inventory.find(itemId), "item", itemId, correlationId);
+        StaleReads stale = StaleReads.of(req);
+        replies.send(req, res, inventory.find(itemId, stale), stale, "item", itemId, correlationId, Duration.ZERO);
     }
 
     private void list(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {

@@ -1,5 +1,6 @@
 package dev.surge.query;
 
+import java.util.OptionalLong;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -12,20 +13,28 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * Finds a String key in one of the topology's key-value stores: on this instance when it owns
  * the key's partition, otherwise names the owner (taken from its {@code application.server}).
+ * When the caller allows stale reads, a replica here within the allowed lag answers instead of a
+ * busy or distant owner.
  */
 public final class KeyValueLookup<V> {
 
     private final KafkaStreams streams;
     private final String storeName;
     private final HostInfo self;
+    private final ReplicaLags lags;
 
-    public KeyValueLookup(KafkaStreams streams, String storeName, HostInfo self) {
+    public KeyValueLookup(KafkaStreams streams, String storeName, HostInfo self, ReplicaLags lags) {
         this.streams = streams;
         this.storeName = storeName;
         this.self = self;
+        this.lags = lags;
     }
 
     public QueryResult<V> get(String key) {
+        return get(key, StaleReads.NONE);
+    }
+
+    public QueryResult<V> get(String key, StaleReads stale) {
         KeyQueryMetadata meta;
         try {
             meta = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
@@ -36,17 +45,46 @@ public final class KeyValueLookup<V> {
         if (!Owners.known(meta)) {
             return new QueryResult.Unavailable<>("no owner for the key yet (rebalancing)");
         }
-        if (!self.equals(meta.activeHost())) {
-            return new QueryResult.Remote<>(meta.activeHost());
+        String unready = null;
+        if (self.equals(meta.activeHost())) {
+            try {
+                return found(store(meta.partition(), false).get(key));
+            } catch (InvalidStateStoreException e) {
+                unready = "store " + storeName + " is not ready: " + e.getMessage();
+            }
+            // Streams refuses every store of a thread until all its new tasks are restored; ours may be
+            // running or restored already, as current as a running thread's answer.
+            if (lags.of(storeName, meta.partition()).orElse(-1) == 0) {
+                try {
+                    return found(store(meta.partition(), true).get(key));
+                } catch (InvalidStateStoreException e) {
+                    // Moved since its lag was taken: not ready after all.
+                }
+            }
         }
-        try {
-            ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
-                    .withPartition(meta.partition()));
-            V value = store.get(key);
-            return value == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(value);
-        } catch (InvalidStateStoreException e) {
-            return new QueryResult.Unavailable<>("store " + storeName + " is not ready: " + e.getMessage());
+        // A standby here, or this owner still restoring: the caller may take its possibly older answer.
+        if (stale.allowed()) {
+            OptionalLong lag = lags.of(storeName, meta.partition());
+            if (lag.isPresent() && stale.accepts(lag.getAsLong())) {
+                try {
+                    return new QueryResult.Stale<>(store(meta.partition(), true).get(key), lag.getAsLong());
+                } catch (InvalidStateStoreException e) {
+                    // The replica moved since its lag was taken: answer as without one.
+                }
+            }
         }
+        return unready != null ? new QueryResult.Unavailable<>(unready)
+                : new QueryResult.Remote<>(meta.activeHost(), meta.standbyHosts());
+    }
+
+    private QueryResult<V> found(V value) {
+        return value == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(value);
+    }
+
+    private ReadOnlyKeyValueStore<String, V> store(int partition, boolean anyReplica) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query = StoreQueryParameters
+                .fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore())
+                .withPartition(partition);
+        return streams.store(anyReplica ? query.enableStaleStores() : query);
     }
 }

@@ -11,7 +11,10 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 
-/** GET /v1/orders/{order_id}[?wait=5s]: an order's result, long-polling while it has none yet. */
+/**
+ * GET /v1/orders/{order_id}[?wait=5s | ?max_lag=N]: an order's result, long-polling while it has
+ * none yet, or taken from a replica within the caller's lag ({@link StaleReads}).
+ */
 public final class OrderQueryService implements HttpService {
 
     private final OrderLookup orders;
@@ -38,14 +41,19 @@ public final class OrderQueryService implements HttpService {
         } catch (IllegalArgumentException e) {
             throw RequestRejected.invalidParameter("wait", e.getMessage());
         }
+        StaleReads stale = StaleReads.of(req);
+        if (stale.allowed() && !wait.isZero()) {
+            throw RequestRejected.invalidParameter(StaleReads.PARAMETER, "a stale read does not wait: give either"
+                    + " wait or max_lag");
+        }
         QueryResult<OrderResult> result;
         try {
-            result = wait.isZero() ? orders.find(orderId) : orders.await(orderId, wait);
+            result = wait.isZero() ? orders.find(orderId, stale) : orders.await(orderId, wait);
         } catch (InterruptedException e) {
             // The server is stopping this request's thread: answer as any stopping instance does.
             Thread.currentThread().interrupt();
             throw RequestRejected.shuttingDown();
         }
-        replies.send(req, res, result, "order", orderId, correlationId, wait);
+        replies.send(req, res, result, stale, "order", orderId, correlationId, wait);
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -19,27 +19,29 @@ public final class OrderStatusQuery implements OrderLookup {
     /** While the store cannot answer (a rebalance), look again this often within a wait. */
     private static final Duration RETRY = Duration.ofMillis(200);
 
-    private final Function<String, QueryResult<OrderResult>> lookup;
+    private final BiFunction<String, StaleReads, QueryResult<OrderResult>> lookup;
     private final ResultWaiters waiters;
 
     /** The store holds each result as order-results does, as JSON bytes; it is read here, on demand. */
-    public OrderStatusQuery(KafkaStreams streams, HostInfo self, ResultWaiters waiters) {
-        this(readingJson(new KeyValueLookup<byte[]>(streams, OrderStores.ORDER_STATUS, self)), waiters);
+    public OrderStatusQuery(KafkaStreams streams, HostInfo self, ReplicaLags lags, ResultWaiters waiters) {
+        this(readingJson(new KeyValueLookup<byte[]>(streams, OrderStores.ORDER_STATUS, self, lags)), waiters);
     }
 
-    private static Function<String, QueryResult<OrderResult>> readingJson(KeyValueLookup<byte[]> lookup) {
+    private static BiFunction<String, StaleReads, QueryResult<OrderResult>> readingJson(
+            KeyValueLookup<byte[]> lookup) {
         Deserializer<OrderResult> reader = new JsonSerde<>(OrderResult.class).deserializer();
-        return orderId -> lookup.get(orderId).map(bytes -> reader.deserialize(OrderStores.ORDER_STATUS, bytes));
+        return (orderId, stale) -> lookup.get(orderId, stale)
+                .map(bytes -> reader.deserialize(OrderStores.ORDER_STATUS, bytes));
     }
 
-    OrderStatusQuery(Function<String, QueryResult<OrderResult>> lookup, ResultWaiters waiters) {
+    OrderStatusQuery(BiFunction<String, StaleReads, QueryResult<OrderResult>> lookup, ResultWaiters waiters) {
         this.lookup = lookup;
         this.waiters = waiters;
     }
 
     @Override
-    public QueryResult<OrderResult> find(String orderId) {
-        return lookup.apply(orderId);
+    public QueryResult<OrderResult> find(String orderId, StaleReads stale) {
+        return lookup.apply(orderId, stale);
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class OrderStatusQuery implements OrderLookup {
         while (true) {
             CompletableFuture<OrderResult> arrival = waiters.register(orderId);
             try {
-                QueryResult<OrderResult> now = lookup.apply(orderId);
+                QueryResult<OrderResult> now = lookup.apply(orderId, StaleReads.NONE);
                 long left = deadline - System.nanoTime();
                 if (now instanceof QueryResult.Found<OrderResult> || now instanceof QueryResult.Remote<OrderResult>
                         || left <= 0) {
@@ -60,7 +62,7 @@ public final class OrderStatusQuery implements OrderLookup {
                     return new QueryResult.Found<>(arrival.get(pause, TimeUnit.NANOSECONDS));
                 } catch (TimeoutException e) {
                     if (deadline - System.nanoTime() <= 0) {
-                        return lookup.apply(orderId);
+                        return lookup.apply(orderId, StaleReads.NONE);
                     }
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());

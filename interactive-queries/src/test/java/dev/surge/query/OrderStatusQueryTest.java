@@ -18,7 +18,7 @@ class OrderStatusQueryTest {
     private final Map<String, OrderResult> store = new ConcurrentHashMap<>();
     private final ResultWaiters waiters = new ResultWaiters();
     private final OrderStatusQuery query = new OrderStatusQuery(
-            id -> store.containsKey(id) ? new QueryResult.Found<>(store.get(id)) : new QueryResult.NotFound<>(),
+            (id, stale) -> store.containsKey(id) ? new QueryResult.Found<>(store.get(id)) : new QueryResult.NotFound<>(),
             waiters);
 
     static OrderResult reserved(String orderId) {
@@ -63,7 +63,7 @@ class OrderStatusQueryTest {
     @Test
     void aKeyOwnedElsewhereIsNotWaitedFor() throws Exception {
         HostInfo other = new HostInfo("other", 8080);
-        OrderStatusQuery remote = new OrderStatusQuery(id -> new QueryResult.Remote<>(other), waiters);
+        OrderStatusQuery remote = new OrderStatusQuery((id, stale) -> new QueryResult.Remote<>(other), waiters);
 
         assertThat(remote.await("o3", Duration.ofSeconds(30))).isEqualTo(new QueryResult.Remote<>(other));
     }

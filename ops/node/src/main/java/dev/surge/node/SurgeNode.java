@@ -38,6 +38,7 @@ import dev.surge.query.MetricsQuery;
 import dev.surge.query.MetricsQueryService;
 import dev.surge.query.OrderQueryService;
 import dev.surge.query.OrderStatusQuery;
+import dev.surge.query.ReplicaLags;
 import dev.surge.query.ResultWaiters;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
@@ -130,12 +131,13 @@ public final class SurgeNode implements AutoCloseable {
             Forwarding forwarding = Forwarding.to(peers);
             Instances instances = new Instances(topology.streams(), served.applicationServer());
             Gathering gathering = Gathering.across(instances::others, peers);
-            InventoryQuery inventory = new InventoryQuery(topology.streams(), self);
+            ReplicaLags lags = new ReplicaLags(topology.streams());
+            InventoryQuery inventory = new InventoryQuery(topology.streams(), self, lags);
             ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
                     topology.streams());
             closeInOrder.first(monitoring);
             routing.register(
-                    new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
+                    new OrderQueryService(new OrderStatusQuery(topology.streams(), self, lags, waiters),
                             config.http().maxWait(), forwarding),
                     new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
