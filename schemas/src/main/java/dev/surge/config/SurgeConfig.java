@@ -134,7 +134,7 @@ public record SurgeConfig(
         d.put("PROCESSING_GUARANTEE", "exactly_once_v2");
         d.put("COMMIT_INTERVAL", "100ms");
         d.put("STREAM_THREADS", "2");
-        d.put("STANDBY_REPLICAS", "0");
+        d.put("STANDBY_REPLICAS", "1");
         d.put("GROUP_PROTOCOL", "classic");
         d.put("SESSION_TIMEOUT", "10s");
         d.put("REDIS_URL", "");
