@@ -7,9 +7,11 @@ import dev.surge.config.AuthSettings.Scope;
 import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.http.client.Peers;
+import dev.surge.local.EmbeddedKafka;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -26,19 +28,15 @@ import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three processor instances of one application on one broker, API keys on: every key is answered
- * by every instance, as if it were local, whichever instance owns it, and no answer names an
- * internal address.
+ * Three processor instances of one application on one broker, each the real artifact in a JVM of
+ * its own, behind one ingress, API keys on: every key is answered by every instance, as if it were
+ * local, whichever instance owns it, and no answer names an internal address; lists are the union
+ * of all instances, each key once; a top-N is the top-N of all data.
  */
-@Disabled("Three Kafka Streams clients in one JVM on this 2-core box rebalance in a loop in about a third"
-        + " of runs (active tasks 'without checkpoint' under EOS each force another rebalance), with standbys or"
-        + " without; keys are then unreadable for minutes. By hand: -Dit.test=ScaleOutIT -Djunit.jupiter.conditions.deactivate=org.junit.*DisabledCondition. What it checks"
-        + " must move to processors in JVMs of their own (SurgeProcess, as InstanceLossIT) before it runs in CI.")
 class ScaleOutIT {
 
     private static final NewKey READ = ApiKeyGenerator.create("reader", Set.of(Scope.READ));
@@ -49,45 +47,65 @@ class ScaleOutIT {
     @TempDir
     static Path dir;
 
-    static RunningSurge first;
-    static RunningSurge second;
-    static RunningSurge third;
+    static EmbeddedKafka kafka;
+    static RunningSurge ingress;
+    static SurgeProcess first;
+    static SurgeProcess second;
+    static SurgeProcess third;
+    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
     static void start() throws Exception {
-        first = new RunningSurge(dir.resolve("first"), settings(Map.of("TOPIC_PARTITIONS", "6")));
-        String bootstrap = first.node.bootstrapServers();
-        second = new RunningSurge(dir.resolve("second"), settings(Map.of("ROLE", "processor",
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TOPIC_PARTITIONS", "6")));
-        third = new RunningSurge(dir.resolve("third"), settings(Map.of("ROLE", "processor",
-                "KAFKA_BOOTSTRAP_SERVERS", bootstrap, "TOPIC_PARTITIONS", "6")));
+        kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
+        Map<String, String> processor = settings(Map.of("ROLE", "processor", "STANDBY_REPLICAS", "1"));
+        first = SurgeProcess.start(withStateDir(processor, "first"), dir.resolve("first.log"));
+        second = SurgeProcess.start(withStateDir(processor, "second"), dir.resolve("second.log"));
+        third = SurgeProcess.start(withStateDir(processor, "third"), dir.resolve("third.log"));
+        for (SurgeProcess instance : List.of(first, second, third)) {
+            instance.awaitReady(Duration.ofSeconds(120));
+        }
+        ingress = new RunningSurge(dir.resolve("ingress"), settings(Map.of("ROLE", "ingress")));
     }
 
     private static Map<String, String> settings(Map<String, String> own) {
         Map<String, String> settings = new HashMap<>(own);
+        settings.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        settings.put("TOPIC_PARTITIONS", "6");
         settings.put("API_KEYS", READ.configEntry() + ";" + WRITE.configEntry());
         settings.put("INTERNAL_TOKEN", TOKEN);
         return settings;
     }
 
+    private static Map<String, String> withStateDir(Map<String, String> settings, String name) {
+        Map<String, String> own = new HashMap<>(settings);
+        own.put("STATE_DIR", dir.resolve(name).toString());
+        return own;
+    }
+
     @AfterAll
     static void stop() {
-        for (RunningSurge surge : new RunningSurge[] {third, second, first}) {
+        if (ingress != null) {
+            ingress.close();
+        }
+        for (SurgeProcess surge : new SurgeProcess[] {third, second, first}) {
             if (surge != null) {
                 surge.close();
             }
+        }
+        if (kafka != null) {
+            kafka.close();
         }
     }
 
     @Test
     void everyInstanceAnswersEveryItemAsIfItOwnedIt() throws Exception {
         for (int i = 0; i < ITEMS.size(); i++) {
-            HttpResponse<String> set = first.send("PUT", "/v1/admin/inventory/" + ITEMS.get(i),
+            HttpResponse<String> set = ingress.send("PUT", "/v1/admin/inventory/" + ITEMS.get(i),
                     Map.of("stock", 100 + i), "X-API-Key", WRITE.key());
             assertThat(set.statusCode()).as(set.body()).isEqualTo(202);
         }
         Set<String> servedBy = new HashSet<>();
-        for (RunningSurge asked : List.of(first, second, third)) {
+        for (SurgeProcess asked : List.of(first, second, third)) {
             for (int i = 0; i < ITEMS.size(); i++) {
                 HttpResponse<String> res = readWhenSettled(asked, "/v1/inventory/" + ITEMS.get(i), 100 + i);
                 assertThat(res.headers().firstValue("Location")).isEmpty();
@@ -100,17 +118,17 @@ class ScaleOutIT {
 
     @Test
     void anOrderIsReadableFromEveryInstanceWhileItIsDecided() throws Exception {
-        HttpResponse<String> set = first.send("PUT", "/v1/admin/inventory/scale-order", Map.of("stock", 5),
+        HttpResponse<String> set = ingress.send("PUT", "/v1/admin/inventory/scale-order", Map.of("stock", 5),
                 "X-API-Key", WRITE.key());
         assertThat(set.statusCode()).isEqualTo(202);
         readWhenSettled(first, "/v1/inventory/scale-order", 5);
 
-        HttpResponse<String> accepted = first.postJson("/v1/orders",
+        HttpResponse<String> accepted = ingress.postJson("/v1/orders",
                 Map.of("user_id", "u-scale", "item_id", "scale-order", "quantity", 1), "X-API-Key", WRITE.key());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
         String orderId = Json.MAPPER.readTree(accepted.body()).path("order_id").asText();
 
-        for (RunningSurge asked : List.of(third, second, first)) {
+        for (SurgeProcess asked : List.of(third, second, first)) {
             HttpResponse<String> result = get(asked, "/v1/orders/" + orderId + "?wait=20s", READ.key());
             assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
             assertThat(Json.MAPPER.readTree(result.body()).path("status").asText()).isEqualTo("RESERVED");
@@ -159,13 +177,13 @@ class ScaleOutIT {
                         "event_type", type, "event_action", "view"));
             }
         });
-        HttpResponse<String> sent = first.postJson("/v1/events", events, "X-API-Key", WRITE.key());
+        HttpResponse<String> sent = ingress.postJson("/v1/events", events, "X-API-Key", WRITE.key());
         assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String top = "/v1/metrics/daily/top?metric=events&dimension_key=event_type&date=" + today + "&limit=3";
         String all = "/v1/metrics/daily?metric=events&dimension_key=event_type&from=" + today + "&to=" + today;
 
-        for (RunningSurge asked : List.of(first, second, third)) {
+        for (SurgeProcess asked : List.of(first, second, third)) {
             JsonNode allRows = rowsWhenCounted(asked, all, counts.size(), 3 + 11 * 2);
             Map<String, Long> gathered = new HashMap<>();
             allRows.forEach(row -> gathered.put(row.path("dimension_value").asText(), row.path("value").asLong()));
@@ -181,7 +199,7 @@ class ScaleOutIT {
     }
 
     /** The rows once {@code size} of them are counted in full (the largest at {@code largest}). */
-    private static JsonNode rowsWhenCounted(RunningSurge asked, String path, int size, long largest)
+    private static JsonNode rowsWhenCounted(SurgeProcess asked, String path, int size, long largest)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         JsonNode answer = null;
@@ -220,14 +238,14 @@ class ScaleOutIT {
     void theWholeInventoryPagesFromAnyInstanceEachItemExactlyOnce() throws Exception {
         List<String> items = IntStream.range(0, 17).mapToObj(i -> String.format("page-%02d", i)).toList();
         for (String item : items) {
-            HttpResponse<String> set = first.send("PUT", "/v1/admin/inventory/" + item, Map.of("stock", 7),
+            HttpResponse<String> set = ingress.send("PUT", "/v1/admin/inventory/" + item, Map.of("stock", 7),
                     "X-API-Key", WRITE.key());
             assertThat(set.statusCode()).isEqualTo(202);
         }
         for (String item : items) {
             readWhenSettled(first, "/v1/inventory/" + item, 7);
         }
-        for (RunningSurge asked : List.of(second, third)) {
+        for (SurgeProcess asked : List.of(second, third)) {
             List<String> listed = new ArrayList<>();
             String cursor = null;
             int pages = 0;
@@ -248,7 +266,7 @@ class ScaleOutIT {
 
     @Test
     void withoutTheCallersKeyNoInstanceAnswers() throws Exception {
-        for (RunningSurge asked : List.of(first, second, third)) {
+        for (SurgeProcess asked : List.of(first, second, third)) {
             assertThat(get(asked, "/v1/inventory/" + ITEMS.getFirst(), null).statusCode()).isEqualTo(401);
         }
     }
@@ -257,7 +275,7 @@ class ScaleOutIT {
      * The answer once the group has settled: right after the instances join, partitions move, and
      * a read meanwhile is a 503 with Retry-After, never another error.
      */
-    private static HttpResponse<String> readWhenSettled(RunningSurge asked, String path, long available)
+    private static HttpResponse<String> readWhenSettled(SurgeProcess asked, String path, long available)
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         HttpResponse<String> res;
@@ -276,16 +294,16 @@ class ScaleOutIT {
         throw new AssertionError(path + " from " + address(asked) + " never showed " + available + ": " + res.body());
     }
 
-    private static HttpResponse<String> get(RunningSurge asked, String path, String key) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(asked.url(path)))
+    private static HttpResponse<String> get(SurgeProcess asked, String path, String key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(asked.base() + path))
                 .timeout(Duration.ofSeconds(40)).GET();
         if (key != null) {
             request.header("X-API-Key", key);
         }
-        return asked.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String address(RunningSurge surge) {
-        return surge.node.config().applicationServer();
+    private static String address(SurgeProcess surge) {
+        return surge.address();
     }
 }

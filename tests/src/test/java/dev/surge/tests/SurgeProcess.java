@@ -34,9 +34,13 @@ final class SurgeProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** {@code surge run} with these settings (HTTP_PORT is chosen here) and the JSON log in {@code log}. */
+    /**
+     * {@code surge run} with these settings and the JSON log in {@code log}; HTTP_PORT is chosen
+     * here unless the settings name one (a restart on the address the group knows).
+     */
     static SurgeProcess start(Map<String, String> settings, Path log) throws IOException {
-        int port = RunningSurge.freePort();
+        int port = settings.containsKey("HTTP_PORT") ? Integer.parseInt(settings.get("HTTP_PORT"))
+                : RunningSurge.freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED"));
         if (Runtime.version().feature() >= 24) {
@@ -48,7 +52,12 @@ final class SurgeProcess implements AutoCloseable {
         env.remove("LOG_FORMAT");
         env.put("HTTP_PORT", Integer.toString(port));
         env.putAll(settings);
+        env.put("HTTP_PORT", Integer.toString(port));
         return new SurgeProcess(builder.start(), log, port);
+    }
+
+    int port() {
+        return port;
     }
 
     String base() {

@@ -34,9 +34,19 @@ final class Topics {
     static List<ConsumerRecord<byte[], byte[]>> readUntil(String bootstrap, String topic,
                                                           Predicate<List<ConsumerRecord<byte[], byte[]>>> enough,
                                                           Duration timeout) {
+        return read(bootstrap, topic, "read_committed", enough, timeout);
+    }
+
+    /**
+     * Every record of the topic as a consumer with this isolation level sees it ({@code read_uncommitted}
+     * shows what transactions wrote before they commit or abort), once {@code enough} holds and it went quiet.
+     */
+    static List<ConsumerRecord<byte[], byte[]>> read(String bootstrap, String topic, String isolation,
+                                                     Predicate<List<ConsumerRecord<byte[], byte[]>>> enough,
+                                                     Duration timeout) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
