@@ -12,7 +12,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one. Every read of every item from every live instance is answered 200, or 503 with Retry-After
  * while partitions move (never another error); nothing is lost or sold twice. How long reads went
  * unanswered, fresh and with stale reads allowed, is measured and printed, not asserted: targets
- * live in benchmarks. {@code -Dsurge.groupProtocol=streams} runs it under the Streams rebalance protocol.
+ * live in benchmarks. {@code -Dsurge.groupProtocol=streams} runs it under the Streams rebalance protocol;
+ * {@code -Dsurge.keepLogsIn=DIR} keeps the processors' logs.
  */
 class InstanceLossIT {
 
@@ -88,7 +92,17 @@ class InstanceLossIT {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
+        // -Dsurge.keepLogsIn=DIR keeps the processors' logs, which the temporary directory does not.
+        String keep = System.getProperty("surge.keepLogsIn");
+        if (keep != null) {
+            Files.createDirectories(Path.of(keep));
+            try (Stream<Path> logs = Files.list(dir)) {
+                for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                    Files.copy(log, Path.of(keep).resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
         if (ingress != null) {
             ingress.close();
         }
@@ -258,7 +272,7 @@ class InstanceLossIT {
                     all.subList(read[0], all.size()).forEach(record -> seen.add(orderIdOf(record)));
                     read[0] = all.size();
                     return seen.containsAll(orders);
-                }, Duration.ofSeconds(90));
+                }, Duration.ofSeconds(180));
         Map<String, List<JsonNode>> byOrder = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode result = Json.MAPPER.readTree(record.value());
