@@ -38,6 +38,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     private static final int FIRST_CONTROLLER_ID = 101;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Set<String> CONTROLLERS_DECIDE = Set.of("num.partitions", "default.replication.factor");
     /**
      * Each start on a thread of its own: the common pool may have a single thread (two cores), and
      * a start that waits for the quorum would then keep the other nodes from starting.
@@ -150,6 +151,10 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                              Map<String, Object> shared) {
         Map<String, Object> props = KraftNodes.nodeProps(id, dir, brokerPort, controllerPort, voters);
         props.putAll(shared);
+        if (controllerPort == 0) {
+            // The controllers decide a new topic's partitions and replicas; a broker warns that it ignores them.
+            props.keySet().removeAll(CONTROLLERS_DECIDE);
+        }
         return new Node(id, props, brokerPort);
     }
 
