@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,8 @@ final class OrderLoad implements AutoCloseable {
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<Thread> clients = new ArrayList<>();
+    /** When each client sent the order it waits for, if any. */
+    private final Map<Thread, Long> waiting = new ConcurrentHashMap<>();
 
     private OrderLoad(RunningSurge surge, List<String> items, String prefix) {
         this.surge = surge;
@@ -64,6 +67,7 @@ final class OrderLoad implements AutoCloseable {
             String user = prefix + "-u" + n;
             String item = items.get(ThreadLocalRandom.current().nextInt(items.size()));
             long sent = System.nanoTime();
+            waiting.put(Thread.currentThread(), sent);
             try {
                 HttpResponse<String> res = surge.postJson("/v1/orders",
                         Map.of("user_id", user, "item_id", item, "quantity", 1),
@@ -71,11 +75,13 @@ final class OrderLoad implements AutoCloseable {
                 String orderId = res.statusCode() == 202 ? Json.MAPPER.readTree(res.body()).path("order_id").asText() : null;
                 answers.add(new Answer(user, sent, System.nanoTime(), res.statusCode(), orderId,
                         res.headers().firstValue("Retry-After").isPresent(), res.body()));
+                waiting.remove(Thread.currentThread());
                 if (!pause(res.statusCode() == 202 ? 20 : 100)) {
                     return;
                 }
             } catch (IOException e) {
                 answers.add(new Answer(user, sent, System.nanoTime(), -1, null, false, e.toString()));
+                waiting.remove(Thread.currentThread());
                 if (!pause(100)) {
                     return;
                 }
@@ -95,6 +101,11 @@ final class OrderLoad implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Whether every order sent before {@code nanos} has had its answer. */
+    boolean answeredAllSentBefore(long nanos) {
+        return waiting.values().stream().allMatch(sent -> sent >= nanos);
     }
 
     /** Every answer so far. */
