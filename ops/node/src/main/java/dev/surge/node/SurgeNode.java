@@ -117,7 +117,7 @@ public final class SurgeNode implements AutoCloseable {
                 // Correlation id, drain and access log first, so even a 401 has an id and a log line.
                 .addFilter(new RequestFilter(admission, config.http().auth(), new RequestMeters(registry)))
                 .addFilter(new ApiKeyFilter(config.http().auth()));
-        List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin)));
+        List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin, topics.all())));
         if (config.role().runsProcessor()) {
             SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
             HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
