@@ -39,6 +39,11 @@ import dev.surge.query.MetricsQueryService;
 import dev.surge.query.OrderQueryService;
 import dev.surge.query.OrderStatusQuery;
 import dev.surge.query.ResultWaiters;
+import dev.surge.query.stream.Changelog;
+import dev.surge.query.stream.ChangelogFeed;
+import dev.surge.query.stream.InventoryStreamService;
+import dev.surge.query.stream.LiveStreams;
+import dev.surge.query.stream.OrderStreamService;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
 import dev.surge.topology.TopologySettings;
@@ -134,15 +139,24 @@ public final class SurgeNode implements AutoCloseable {
             ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
                     topology.streams());
             closeInOrder.first(monitoring);
+            OrderStatusQuery orderStatus = new OrderStatusQuery(topology.streams(), self, waiters);
             routing.register(
-                    new OrderQueryService(new OrderStatusQuery(topology.streams(), self, waiters),
-                            config.http().maxWait(), forwarding),
+                    new OrderQueryService(orderStatus, config.http().maxWait(), forwarding),
                     new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
                             config.events().maxQueryDays(), forwarding, gathering),
                     new InstancesService(new LocalInstance(topology.streams(), topology.description(),
                             served.applicationServer()), instances, peers),
                     monitoring.lagService());
+            // Live streams end when the drain begins: they would otherwise hold the stop for the whole drain timeout.
+            LiveStreams live = new LiveStreams(config.sse());
+            admission.onDrain(live::shutdown);
+            Changelog changelog = new Changelog(config.streams().applicationId(), partitions, admin, clientConfig(),
+                    PEER_TIMEOUT);
+            ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
+            routing.register(
+                    new InventoryStreamService(live, feed, changelog, inventory::find, peers, PEER_TIMEOUT),
+                    new OrderStreamService(live, orderStatus, peers, config.http().maxWait()));
             checks.add(new StreamsHealth(topology.streams()));
         }
         if (config.role().runsIngress()) {
