@@ -49,6 +49,7 @@ import dev.surge.topology.TopologyRunner;
 import dev.surge.topology.TopologySettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -151,12 +152,17 @@ public final class SurgeNode implements AutoCloseable {
             // Live streams end when the drain begins: they would otherwise hold the stop for the whole drain timeout.
             LiveStreams live = new LiveStreams(config.sse());
             admission.onDrain(live::shutdown);
+            Gauge.builder("processor_sse_streams", live, LiveStreams::openStreams)
+                    .description("live streams (SSE) open on this instance").register(registry);
             Changelog changelog = new Changelog(config.streams().applicationId(), partitions, admin, clientConfig(),
                     PEER_TIMEOUT);
             ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
+            // Connections of their own: order streams waiting at their owners never hold those forwarded reads need.
+            Peers streamPeers = closeInOrder.first(new Peers(served.applicationServer(),
+                    config.http().auth().internalToken(), PEER_TIMEOUT, config.http().maxWait()));
             routing.register(
-                    new InventoryStreamService(live, feed, changelog, inventory::find, peers, PEER_TIMEOUT),
-                    new OrderStreamService(live, orderStatus, peers, config.http().maxWait()));
+                    new InventoryStreamService(live, feed, changelog, inventory::find, streamPeers, PEER_TIMEOUT),
+                    new OrderStreamService(live, orderStatus, streamPeers, config.http().maxWait()));
             checks.add(new StreamsHealth(topology.streams()));
         }
         if (config.role().runsIngress()) {
