@@ -168,6 +168,31 @@ class LiveStreamsIT {
 
     @Test
     @Order(4)
+    void aStreamThatCannotBeServedIsRefusedBeforeItOpens() throws Exception {
+        String many = String.join(",", IntStream.range(0, 101).mapToObj(i -> "live-many-" + i).toList());
+        Map<String, String> refusals = new LinkedHashMap<>();
+        refusals.put("/v1/stream/inventory", "items");
+        refusals.put("/v1/stream/inventory?items=" + many, "items");
+        refusals.put("/v1/stream/inventory?items=live-0,not%20an%20id", "items");
+        refusals.put("/v1/stream/inventory?items=live-0&since=now", "since");
+        refusals.put("/v1/stream/orders/not%20an%20id", "order_id");
+        for (Map.Entry<String, String> refusal : refusals.entrySet()) {
+            try (EventStream stream = EventStream.open(b.base() + refusal.getKey())) {
+                assertThat(stream.status()).as(refusal.getKey()).isEqualTo(400);
+                JsonNode error = stream.error();
+                assertThat(error.path("error").asText()).isEqualTo("invalid_request");
+                assertThat(error.path("details").path(0).path("field").asText()).isEqualTo(refusal.getValue());
+            }
+        }
+        HttpResponse<String> json = http.send(HttpRequest.newBuilder(URI.create(b.base()
+                + "/v1/stream/inventory?items=live-0")).header("Accept", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(json.statusCode()).isEqualTo(406);
+        assertThat(Json.MAPPER.readTree(json.body()).path("error").asText()).isEqualTo("not_acceptable");
+    }
+
+    @Test
+    @Order(5)
     void aKeyPastItsCapIsRefusedWith429UntilItClosesAStream() throws Exception {
         String url = b.base() + "/v1/stream/inventory?items=" + itemOfB;
         List<EventStream> open = new ArrayList<>();
@@ -200,7 +225,7 @@ class LiveStreamsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void stoppingAnInstanceEndsItsStreamsAtOnceInsteadOfWaitingForThem() throws Exception {
         EventStream inventory = EventStream.open(a.base() + "/v1/stream/inventory?items=" + itemOfB);
         EventStream order = EventStream.open(a.base() + "/v1/stream/orders/live-never-ordered");
