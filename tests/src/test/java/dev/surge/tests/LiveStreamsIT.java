@@ -106,9 +106,12 @@ class LiveStreamsIT {
             // One order at a time, each decided before the next: separate commits, separate changes
             // (the store's cache folds the changes between two commits into one).
             List<Long> seen = new ArrayList<>();
+            List<Long> latenciesMs = new ArrayList<>();
             for (int n = 1; n <= 3; n++) {
+                long sent = System.nanoTime();
                 assertThat(order(itemOfB, "live-u" + n).path("status").asText()).isEqualTo("RESERVED");
                 EventStream.Event change = stream.next("level", EVENT_WAIT);
+                latenciesMs.add(Duration.ofNanos(System.nanoTime() - sent).toMillis());
                 assertThat(change.json().path("item_id").asText()).isEqualTo(itemOfB);
                 assertThat(change.id()).isNotBlank().isNotEqualTo(current.id());
                 seen.add(change.json().path("available").asLong());
@@ -117,6 +120,8 @@ class LiveStreamsIT {
                 }
             }
             assertThat(seen).containsExactly(STOCK - 1, STOCK - 2, STOCK - 3);
+            System.out.printf("LiveStreamsIT: order POSTed to A -> its change of an item B owns read from A's"
+                    + " stream: %s ms%n", latenciesMs);
             assertThat(servedBy(a, itemOfB)).as("B owned the item throughout").isEqualTo(b.address());
         }
     }
