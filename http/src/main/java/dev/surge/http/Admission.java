@@ -1,6 +1,8 @@
 package dev.surge.http;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -14,6 +16,7 @@ public final class Admission {
     private final Object idle = new Object();
     private volatile boolean started;
     private volatile boolean draining;
+    private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
 
     /** Everything is up: from now on readiness may say so. */
     public void markStarted() {
@@ -38,6 +41,15 @@ public final class Admission {
 
     public void beginDrain() {
         draining = true;
+        drainListeners.forEach(Runnable::run);
+    }
+
+    /**
+     * Runs {@code listener} when the drain begins: for requests that would never finish by themselves
+     * (live streams), which must end then, or the shutdown waits for them the whole drain timeout.
+     */
+    public void onDrain(Runnable listener) {
+        drainListeners.add(listener);
     }
 
     public boolean draining() {

@@ -52,7 +52,7 @@ record SettingsReader(Map<String, String> values) {
         if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
             throw invalid("DEDUP_WINDOW", "must be positive");
         }
-        return new SurgeConfig(role(), kafka, http, orders, streams, ingress(), events(), monitoring());
+        return new SurgeConfig(role(), kafka, http, orders, streams, ingress(), events(), monitoring(), sse());
     }
 
     private String groupProtocol() {
@@ -136,6 +136,11 @@ record SettingsReader(Map<String, String> values) {
     private MonitoringSettings monitoring() {
         return new MonitoringSettings(positive("MONITOR_INTERVAL"), list("LAG_GROUPS"), list("INVENTORY_METRIC_ITEMS"),
                 intIn("INVENTORY_METRIC_TOP", 0, 10_000));
+    }
+
+    private SseSettings sse() {
+        return new SseSettings(intIn("SSE_MAX_STREAMS", 1, 1_000_000), intIn("SSE_MAX_STREAMS_PER_KEY", 1, 1_000_000),
+                positive("SSE_HEARTBEAT"));
     }
 
     private List<String> list(String key) {

@@ -30,7 +30,8 @@ public record SurgeConfig(
         StreamsSettings streams,
         IngressSettings ingress,
         EventSettings events,
-        MonitoringSettings monitoring) {
+        MonitoringSettings monitoring,
+        SseSettings sse) {
 
     /** Where Surge's Kafka is. {@code bootstrapServers} empty = start an embedded broker. */
     public record KafkaSettings(
@@ -87,20 +88,20 @@ public record SurgeConfig(
     }
 
     public SurgeConfig withRole(Role newRole) {
-        return new SurgeConfig(newRole, kafka, http, orders, streams, ingress, events, monitoring);
+        return new SurgeConfig(newRole, kafka, http, orders, streams, ingress, events, monitoring, sse);
     }
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
                 http.drainTimeout()),
-                orders, streams, ingress, events, monitoring);
+                orders, streams, ingress, events, monitoring, sse);
     }
 
     /** The partition count the topics really have, which may differ from TOPIC_PARTITIONS when they pre-existed. */
     public SurgeConfig withPartitions(int partitions) {
         return new SurgeConfig(role, new KafkaSettings(kafka.bootstrapServers(), kafka.embeddedPort(),
                 kafka.embeddedDataDir(), kafka.topicPrefix(), partitions, kafka.replicationFactor(),
-                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams, ingress, events, monitoring);
+                kafka.produceTimeout(), kafka.clientOverrides()), http, orders, streams, ingress, events, monitoring, sse);
     }
 
     /** Environment variables of Kafka's own scripts that look like KAFKA_* settings but are not client properties. */
@@ -167,6 +168,9 @@ public record SurgeConfig(
         d.put("LAG_GROUPS", "");
         d.put("INVENTORY_METRIC_ITEMS", "");
         d.put("INVENTORY_METRIC_TOP", "20");
+        d.put("SSE_MAX_STREAMS", "1000");
+        d.put("SSE_MAX_STREAMS_PER_KEY", "20");
+        d.put("SSE_HEARTBEAT", "15s");
         return Map.copyOf(d);
     }
 

@@ -3,6 +3,7 @@ package dev.surge.topology;
 import dev.surge.config.SurgeConfig.OrderSettings;
 import dev.surge.schemas.InventoryLevel;
 import java.time.Duration;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
@@ -22,6 +23,19 @@ public final class OrderStores {
     public static final String ORDER_STATUS = "order-status";
 
     private OrderStores() {
+    }
+
+    /**
+     * The inventory store's changelog topic, as Kafka Streams names it: every committed change of
+     * every item, keyed by item_id, in the partition of the item's orders.
+     */
+    public static String inventoryChangelog(String applicationId) {
+        return applicationId + "-" + INVENTORY + "-changelog";
+    }
+
+    /** Reads the inventory store's values, as its changelog holds them. */
+    public static Deserializer<InventoryLevel> inventoryValues() {
+        return new InventoryLevelSerde().deserializer();
     }
 
     /**

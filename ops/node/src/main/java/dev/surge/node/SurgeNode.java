@@ -40,11 +40,17 @@ import dev.surge.query.OrderQueryService;
 import dev.surge.query.OrderStatusQuery;
 import dev.surge.query.ReplicaLags;
 import dev.surge.query.ResultWaiters;
+import dev.surge.query.stream.Changelog;
+import dev.surge.query.stream.ChangelogFeed;
+import dev.surge.query.stream.InventoryStreamService;
+import dev.surge.query.stream.LiveStreams;
+import dev.surge.query.stream.OrderStreamService;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
 import dev.surge.topology.TopologySettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -136,15 +142,29 @@ public final class SurgeNode implements AutoCloseable {
             ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
                     topology.streams());
             closeInOrder.first(monitoring);
+            OrderStatusQuery orderStatus = new OrderStatusQuery(topology.streams(), self, lags, waiters);
             routing.register(
-                    new OrderQueryService(new OrderStatusQuery(topology.streams(), self, lags, waiters),
-                            config.http().maxWait(), forwarding),
+                    new OrderQueryService(orderStatus, config.http().maxWait(), forwarding),
                     new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
                     new MetricsQueryService(new MetricsQuery(topology.streams(), self),
                             config.events().maxQueryDays(), forwarding, gathering),
                     new InstancesService(new LocalInstance(topology.streams(), topology.description(),
                             served.applicationServer()), instances, peers),
                     monitoring.lagService());
+            // Live streams end when the drain begins: they would otherwise hold the stop for the whole drain timeout.
+            LiveStreams live = new LiveStreams(config.sse());
+            admission.onDrain(live::shutdown);
+            Gauge.builder("processor_sse_streams", live, LiveStreams::openStreams)
+                    .description("live streams (SSE) open on this instance").register(registry);
+            Changelog changelog = new Changelog(config.streams().applicationId(), partitions, admin, clientConfig(),
+                    PEER_TIMEOUT);
+            ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
+            // Connections of their own: order streams waiting at their owners never hold those forwarded reads need.
+            Peers streamPeers = closeInOrder.first(new Peers(served.applicationServer(),
+                    config.http().auth().internalToken(), PEER_TIMEOUT, config.http().maxWait()));
+            routing.register(
+                    new InventoryStreamService(live, feed, changelog, inventory::find, streamPeers, PEER_TIMEOUT),
+                    new OrderStreamService(live, orderStatus, streamPeers, config.http().maxWait()));
             checks.add(new StreamsHealth(topology.streams()));
         }
         if (config.role().runsIngress()) {
