@@ -33,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -92,14 +93,16 @@ class InstanceLossIT {
     }
 
     @AfterEach
-    void stop() throws IOException {
+    void stop(TestInfo info) throws IOException {
+        String test = info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
         // -Dsurge.keepLogsIn=DIR keeps the processors' logs, which the temporary directory does not.
         String keep = System.getProperty("surge.keepLogsIn");
         if (keep != null) {
             Files.createDirectories(Path.of(keep));
             try (Stream<Path> logs = Files.list(dir)) {
                 for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
-                    Files.copy(log, Path.of(keep).resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(log, Path.of(keep).resolve(test + "-" + log.getFileName()),
+                            StandardCopyOption.REPLACE_EXISTING);
                 }
             }
         }
@@ -252,15 +255,17 @@ class InstanceLossIT {
     }
 
     private void awaitStock(SurgeProcess processor, String item) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> res = get(processor, "/v1/inventory/" + item);
+        // Three processors joining at once rebalance several times (seen: a minute and more under load).
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        HttpResponse<String> res;
+        do {
+            res = get(processor, "/v1/inventory/" + item);
             if (res.statusCode() == 200 && Json.MAPPER.readTree(res.body()).path("available").asLong() == STOCK) {
                 return;
             }
             Thread.sleep(100);
-        }
-        throw new AssertionError(item + " never showed its stock: " + processor.tail());
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(item + " never showed its stock; last answer " + res.statusCode() + " " + res.body());
     }
 
     /** Every committed result of these orders, by order id (each list should hold one). */
