@@ -39,6 +39,8 @@ import dev.surge.query.MetricsQueryService;
 import dev.surge.query.OrderQueryService;
 import dev.surge.query.OrderStatusQuery;
 import dev.surge.query.ResultWaiters;
+import dev.surge.query.TraceQuery;
+import dev.surge.query.TraceQueryService;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
 import dev.surge.topology.TopologySettings;
@@ -142,6 +144,8 @@ public final class SurgeNode implements AutoCloseable {
                             config.events().maxQueryDays(), forwarding, gathering),
                     new InstancesService(new LocalInstance(topology.streams(), topology.description(),
                             served.applicationServer()), instances, peers),
+                    new TraceQueryService(new TraceQuery(topology.streams(), served.applicationServer())::find,
+                            served.streams().tracing(), forwarding, gathering),
                     monitoring.lagService());
             checks.add(new StreamsHealth(topology.streams()));
         }
