@@ -107,6 +107,17 @@ class TraceIT {
         assertThat(trace.path("entries").findValuesAsText("outcome")).containsOnly("COUNTED");
         assertThat(trace.path("entries").findValuesAsText("id")).containsExactlyInAnyOrder("trace-e1", "trace-e2",
                 "trace-e3");
+        // Tracing takes nothing from counting: the three are in today's metrics.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long counted = 0;
+        while (counted < 3 && System.nanoTime() < deadline) {
+            var rows = surge.get("/v1/metrics/daily?metric=events&dimension_key=event_type&dimension_value=page_view"
+                    + "&from=" + now.substring(0, 10) + "&to=" + now.substring(0, 10));
+            counted = Json.MAPPER.readTree(rows.body()).path("rows").findValues("value").stream()
+                    .mapToLong(JsonNode::asLong).sum();
+            Thread.sleep(100);
+        }
+        assertThat(counted).isEqualTo(3);
     }
 
     @Test
