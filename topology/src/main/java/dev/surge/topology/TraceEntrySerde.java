@@ -3,6 +3,7 @@ package dev.surge.topology;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -74,7 +75,7 @@ final class TraceEntrySerde implements Serde<TraceEntry> {
         while ((bytes[end] & 0xC0) == 0x80) {
             end--;
         }
-        return java.util.Arrays.copyOf(bytes, end);
+        return Arrays.copyOf(bytes, end);
     }
 
     private static int sized(byte[] text) {
