@@ -48,11 +48,18 @@ record SettingsReader(Map<String, String> values) {
                 intIn("STANDBY_REPLICAS", 0, 16),
                 groupProtocol(),
                 positive("SESSION_TIMEOUT"),
-                Map.copyOf(streamsOverrides));
+                Map.copyOf(streamsOverrides),
+                traceRetention());
         if (orders.dedupWindow().isNegative() || orders.dedupWindow().isZero()) {
             throw invalid("DEDUP_WINDOW", "must be positive");
         }
         return new SurgeConfig(role(), kafka, http, orders, streams, ingress(), events(), monitoring(), sse());
+    }
+
+    /** TRACE_RETENTION: a duration, 0 or "off" (nothing traced). */
+    private Duration traceRetention() {
+        String value = text("TRACE_RETENTION");
+        return value.equalsIgnoreCase("off") || value.equals("0") ? Duration.ZERO : nonNegative("TRACE_RETENTION");
     }
 
     private String groupProtocol() {

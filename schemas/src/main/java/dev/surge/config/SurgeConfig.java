@@ -63,6 +63,8 @@ public record SurgeConfig(
      * @param groupProtocol   {@code classic} or {@code streams} (KIP-1071, the broker-side Streams rebalance)
      * @param sessionTimeout  how long the group waits for a silent member (one killed, not stopped)
      *                        before its partitions go to the others; classic protocol only
+     * @param traceRetention  how long what became of each correlated record is kept for GET /v1/trace;
+     *                        zero: not traced
      */
     public record StreamsSettings(
             String applicationId,
@@ -74,7 +76,12 @@ public record SurgeConfig(
             int standbyReplicas,
             String groupProtocol,
             Duration sessionTimeout,
-            Map<String, String> overrides) {
+            Map<String, String> overrides,
+            Duration traceRetention) {
+
+        public boolean tracing() {
+            return !traceRetention.isZero();
+        }
     }
 
     /** Surge's topics, named with this configuration's prefix. */
@@ -138,6 +145,7 @@ public record SurgeConfig(
         d.put("STANDBY_REPLICAS", "1");
         d.put("GROUP_PROTOCOL", "classic");
         d.put("SESSION_TIMEOUT", "10s");
+        d.put("TRACE_RETENTION", "7d");
         d.put("REDIS_URL", "");
         d.put("REDIS_TIMEOUT", "50ms");
         d.put("REDIS_FAILURE_MODE", "open");

@@ -50,6 +50,16 @@ class SurgeConfigTest {
     }
 
     @Test
+    void tracingIsKeptSevenDaysUnlessTurnedOff() {
+        assertThat(SurgeConfig.load(Map.of(), Map.of()).streams().traceRetention()).isEqualTo(Duration.ofDays(7));
+        assertThat(SurgeConfig.load(Map.of("TRACE_RETENTION", "1h"), Map.of()).streams().tracing()).isTrue();
+        assertThat(SurgeConfig.load(Map.of("TRACE_RETENTION", "off"), Map.of()).streams().tracing()).isFalse();
+        assertThat(SurgeConfig.load(Map.of("TRACE_RETENTION", "0"), Map.of()).streams().tracing()).isFalse();
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of("TRACE_RETENTION", "-PT1H"), Map.of()))
+                .hasMessageContaining("TRACE_RETENTION").hasMessageContaining("negative");
+    }
+
+    @Test
     void errorsNameTheSetting() {
         assertThatThrownBy(() -> SurgeConfig.load(Map.of("HTTP_PORT", "eighty"), Map.of()))
                 .hasMessageContaining("HTTP_PORT").hasMessageContaining("whole number");

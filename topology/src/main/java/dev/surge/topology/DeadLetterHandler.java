@@ -65,8 +65,7 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
 
     private List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, Exception exception) {
         String dlqTopic = dlqBySource.get(context.topic());
-        DlqRecord.Reason reason = exception instanceof InvalidRecordException invalid
-                ? invalid.reason() : DlqRecord.Reason.PROCESSING_ERROR;
+        DlqRecord.Reason reason = InvalidRecordException.reasonOf(exception);
         String error = exception instanceof InvalidRecordException ? exception.getMessage() : describe(exception);
         if (reason == DlqRecord.Reason.PROCESSING_ERROR) {
             log.error("record {}-{}@{} failed in {}; sent to {}", context.topic(), context.partition(),

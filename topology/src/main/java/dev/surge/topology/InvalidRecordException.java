@@ -18,4 +18,9 @@ public final class InvalidRecordException extends RuntimeException {
     public DlqRecord.Reason reason() {
         return reason;
     }
+
+    /** The DLQ reason of any failure of a processor: its own when refused, else PROCESSING_ERROR. */
+    public static DlqRecord.Reason reasonOf(Throwable failure) {
+        return failure instanceof InvalidRecordException invalid ? invalid.reason() : DlqRecord.Reason.PROCESSING_ERROR;
+    }
 }

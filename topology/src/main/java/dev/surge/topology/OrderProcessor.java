@@ -28,16 +28,20 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
     private final OrderSettings settings;
     private final int partitions;
     private final ProcessingOutcomes outcomes;
+    private final Tracing tracing;
     private ProcessorContext<String, OrderResult> context;
     private KeyValueStore<String, InventoryLevel> inventory;
     private KeyValueStore<String, Long> userUnits;
     private Deduplicator dedup;
+    private Tracer tracer;
 
-    OrderProcessor(MessageValidator validator, OrderSettings settings, int partitions, ProcessingOutcomes outcomes) {
+    OrderProcessor(MessageValidator validator, OrderSettings settings, int partitions, ProcessingOutcomes outcomes,
+                   Tracing tracing) {
         this.validator = validator;
         this.settings = settings;
         this.partitions = partitions;
         this.outcomes = outcomes;
+        this.tracing = tracing;
     }
 
     @Override
@@ -48,10 +52,15 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         if (settings.perUserLimitEnabled()) {
             this.userUnits = context.getStateStore(OrderStores.USER_UNITS);
         }
+        this.tracer = Tracer.of(context, tracing, TraceStores.ORDERS);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        tracer.failuresOf(record.headers(), () -> decide(record));
+    }
+
+    private void decide(Record<String, byte[]> record) {
         OrderRequest order = RecordReader.read(record.value(), validator::order);
         RecordReader.requireKey(record.key(), order.itemId());
         RecordReader.requirePartition(record.key(), context.recordMetadata().orElseThrow(), partitions);
@@ -60,8 +69,8 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         }
         String idempotencyKey = RecordReader.idempotencyKey(record.headers(), order.orderId());
         // Any producer writes these headers: a junk correlation id is replaced, never copied into logs.
-        String correlationId = CorrelationIds.acceptOrCreate(
-                KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID), "kafka");
+        String offeredId = KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID);
+        String correlationId = CorrelationIds.acceptOrCreate(offeredId, "kafka");
         Outcome outcome = new Outcome(order, correlationId,
                 Instant.ofEpochMilli(record.timestamp()), Instant.ofEpochMilli(context.currentSystemTimeMs()));
 
@@ -70,15 +79,17 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
             if (!seen.get().sameOrder()) {
                 // The duplicate is an order of its own: its one result is this, even if it comes again.
                 dedup.rememberOrder(order.orderId(), record.timestamp());
-                emit(record, outcome.duplicateOf(seen.get().originalOrderId()));
+                emit(record, outcome.duplicateOf(seen.get().originalOrderId()), offeredId);
+            } else {
+                // The same order delivered again already has its one result: nothing more to say.
+                tracer.record(offeredId, TraceEntry.DUPLICATE, TraceEntry.ALREADY_DECIDED, order.orderId());
             }
-            // The same order delivered again already has its one result: nothing more to say.
             return;
         }
         OrderResult result = reserve(order, outcome);
         // Remembered only once decided: an order that failed goes to the DLQ and may be replayed.
         dedup.remember(order.orderId(), idempotencyKey, record.timestamp());
-        emit(record, result);
+        emit(record, result, offeredId);
     }
 
     private OrderResult reserve(OrderRequest order, Outcome outcome) {
@@ -107,8 +118,9 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         return outcome.of(OrderStatus.RESERVED, null, after.available());
     }
 
-    private void emit(Record<String, byte[]> input, OrderResult result) {
+    private void emit(Record<String, byte[]> input, OrderResult result, String offeredId) {
         context.forward(new Record<>(result.orderId(), result, input.timestamp(), input.headers()));
+        tracer.record(offeredId, result.status().name(), result.reason(), result.orderId());
         outcomes.orderDecided(result.status(), Duration.ofMillis(context.currentSystemTimeMs() - input.timestamp()));
     }
 

@@ -21,6 +21,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *                                                  ├─ [inventory]
  *   orders ─▶ reserve-stock [order-dedup, user-units]─┘ ─▶ order-results ─▶ table [order-status]
  * </pre>
+ * Both processors also write what became of each correlated record to [order-trace] (TRACE_RETENTION).
  * {@code orders} and {@code inventory-commands} are read as bytes: every record is validated here,
  * whoever wrote it. Both are keyed by item_id and must have the same partition count,
  * {@code partitions}: records a producer placed on another partition than murmur2 of the key
@@ -33,23 +34,29 @@ public final class OrdersTopology {
 
     public static void addTo(StreamsBuilder builder, Topics topics, int partitions, OrderSettings settings,
                              MessageValidator validator, ResultListener listener,
-                             ProcessingOutcomes outcomes) {
+                             ProcessingOutcomes outcomes, Tracing tracing) {
         builder.addStateStore(OrderStores.inventory());
         builder.addStateStore(OrderStores.dedup(settings));
         List<String> orderStores = new ArrayList<>(List.of(OrderStores.INVENTORY, OrderStores.DEDUP));
+        List<String> commandStores = new ArrayList<>(List.of(OrderStores.INVENTORY));
         if (settings.perUserLimitEnabled()) {
             builder.addStateStore(OrderStores.userUnits());
             orderStores.add(OrderStores.USER_UNITS);
         }
+        if (tracing.enabled()) {
+            builder.addStateStore(TraceStores.builder(TraceStores.ORDERS, tracing.retention()));
+            orderStores.add(TraceStores.ORDERS);
+            commandStores.add(TraceStores.ORDERS);
+        }
 
         builder.stream(topics.inventoryCommands().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("inventory-commands"))
-                .process(() -> new InventoryCommandProcessor(validator, partitions), Named.as("apply-inventory-command"),
-                        OrderStores.INVENTORY);
+                .process(() -> new InventoryCommandProcessor(validator, partitions, tracing),
+                        Named.as("apply-inventory-command"), commandStores.toArray(String[]::new));
 
         builder.stream(topics.orders().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"))
-                .process(() -> new OrderProcessor(validator, settings, partitions, outcomes), Named.as("reserve-stock"),
-                        orderStores.toArray(String[]::new))
+                .process(() -> new OrderProcessor(validator, settings, partitions, outcomes, tracing),
+                        Named.as("reserve-stock"), orderStores.toArray(String[]::new))
                 .to(topics.orderResults().name(),
                         Produced.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())
                                 .withName("order-results"));

@@ -20,8 +20,8 @@ public final class SurgeTopology {
                 settings.events().maxEventBytes());
         StreamsBuilder builder = new StreamsBuilder();
         OrdersTopology.addTo(builder, settings.topics(), settings.partitions(), settings.orders(), validator,
-                listener, outcomes);
-        EventsTopology.addTo(builder, settings.topics(), settings.events(), validator, outcomes);
+                listener, outcomes, settings.tracing());
+        EventsTopology.addTo(builder, settings.topics(), settings.events(), validator, outcomes, settings.tracing());
         return builder.build(StreamsProperties.forBuilding());
     }
 }

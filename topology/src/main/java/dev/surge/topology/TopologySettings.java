@@ -28,6 +28,11 @@ public record TopologySettings(
         clientOverrides = Map.copyOf(clientOverrides);
     }
 
+    /** Whether and how long what became of each correlated record is kept (TRACE_RETENTION). */
+    public Tracing tracing() {
+        return new Tracing(streams.traceRetention(), applicationServer);
+    }
+
     /** The topology's share of a node's configuration. */
     public static TopologySettings from(SurgeConfig config) {
         return new TopologySettings(config.topics(), config.kafka().partitions(), config.kafka().replicationFactor(),

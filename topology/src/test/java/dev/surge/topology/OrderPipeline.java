@@ -73,7 +73,11 @@ final class OrderPipeline implements AutoCloseable {
     }
 
     void command(String key, Object body) {
-        commands.pipeInput(new TestRecord<>(key, Json.toBytes(body), new RecordHeaders(), now()));
+        command(key, body, new RecordHeaders());
+    }
+
+    void command(String key, Object body, RecordHeaders headers) {
+        commands.pipeInput(new TestRecord<>(key, Json.toBytes(body), headers, now()));
     }
 
     void rawCommand(String key, String body) {

@@ -40,6 +40,8 @@ import dev.surge.query.OrderQueryService;
 import dev.surge.query.OrderStatusQuery;
 import dev.surge.query.ReplicaLags;
 import dev.surge.query.ResultWaiters;
+import dev.surge.query.TraceQuery;
+import dev.surge.query.TraceQueryService;
 import dev.surge.query.stream.Changelog;
 import dev.surge.query.stream.ChangelogFeed;
 import dev.surge.query.stream.InventoryStreamService;
@@ -150,6 +152,8 @@ public final class SurgeNode implements AutoCloseable {
                             config.events().maxQueryDays(), forwarding, gathering),
                     new InstancesService(new LocalInstance(topology.streams(), topology.description(),
                             served.applicationServer()), instances, peers),
+                    new TraceQueryService(new TraceQuery(topology.streams(), served.applicationServer())::find,
+                            served.streams().tracing(), forwarding, gathering),
                     monitoring.lagService());
             // Live streams end when the drain begins: they would otherwise hold the stop for the whole drain timeout.
             LiveStreams live = new LiveStreams(config.sse());

@@ -6,6 +6,10 @@ import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.MessageValidator;
 import dev.surge.topology.InvalidRecordException;
 import dev.surge.topology.RecordReader;
+import dev.surge.topology.TraceEntry;
+import dev.surge.topology.TraceStores;
+import dev.surge.topology.Tracer;
+import dev.surge.topology.Tracing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -33,10 +37,12 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
     private final long hourlyRetentionMs;
     private final long maxFutureMs;
     private final EventOutcomes outcomes;
+    private final Tracing tracing;
     private ProcessorContext<String, CountedEvent> context;
     private WindowStore<String, String> seen;
+    private Tracer tracer;
 
-    EventGate(MessageValidator validator, EventSettings settings, EventOutcomes outcomes) {
+    EventGate(MessageValidator validator, EventSettings settings, EventOutcomes outcomes, Tracing tracing) {
         this.validator = validator;
         this.dedupWindowMs = settings.dedupWindow().toMillis();
         this.graceMs = settings.grace().toMillis();
@@ -44,16 +50,22 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
         this.maxFutureMs = settings.maxFuture().toMillis();
         this.hourlyRetentionMs = settings.hourlyRetention().toMillis();
         this.outcomes = outcomes;
+        this.tracing = tracing;
     }
 
     @Override
     public void init(ProcessorContext<String, CountedEvent> context) {
         this.context = context;
         this.seen = context.getStateStore(EventStores.DEDUP);
+        this.tracer = Tracer.of(context, tracing, TraceStores.EVENTS);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
+        tracer.failuresOf(record.headers(), () -> admit(record));
+    }
+
+    private void admit(Record<String, byte[]> record) {
         AnalyticsEvent event = RecordReader.read(record.value(), validator::event);
         if (!Objects.equals(record.key(), event.sessionId())) {
             // Keyed by session: a session's events, and an event's retries, meet in one task.
@@ -76,6 +88,7 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
         }
         if (isDuplicate(event.eventId(), time)) {
             outcomes.duplicate();
+            tracer.record(record.headers(), TraceEntry.DUPLICATE, null, event.eventId());
             return;
         }
         long streamTime = context.currentStreamTimeMs();
@@ -104,6 +117,7 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
                 && hourStart > horizon - hourlyRetentionMs;
         outcomes.counted();
         context.forward(record.withValue(new CountedEvent(event, hourOpen)));
+        tracer.record(record.headers(), TraceEntry.COUNTED, null, event.eventId());
     }
 
     private boolean isDuplicate(String eventId, long time) {

@@ -10,6 +10,8 @@ import dev.surge.schemas.Metric;
 import dev.surge.schemas.MetricKey;
 import dev.surge.schemas.Topic;
 import dev.surge.schemas.Topics;
+import dev.surge.topology.TraceStores;
+import dev.surge.topology.Tracing;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -38,7 +40,7 @@ import org.apache.kafka.streams.state.WindowStore;
 /**
  * The events pipeline:
  * <pre>
- *   events ─▶ event-gate [event-dedup] ─▶ metric contributions ─▶ repartition by metric row
+ *   events ─▶ event-gate [event-dedup, event-trace] ─▶ metric contributions ─▶ repartition by metric row
  *          (bad, LATE → events-dlq)          ├─▶ day windows  [metrics-daily-store]  ─▶ metrics-daily
  *                                            └─▶ hour windows [metrics-hourly-store] ─▶ metrics-hourly
  * </pre>
@@ -55,17 +57,23 @@ public final class EventsTopology {
     }
 
     public static void addTo(StreamsBuilder builder, Topics topics, EventSettings settings, MessageValidator validator,
-                             EventOutcomes outcomes) {
+                             EventOutcomes outcomes, Tracing tracing) {
         Duration dedupRetention = settings.dedupWindow().multipliedBy(2).plus(settings.grace());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(EventStores.DEDUP, dedupRetention, settings.dedupWindow(), false),
                 Serdes.String(), Serdes.String()));
+        List<String> gateStores = new ArrayList<>(List.of(EventStores.DEDUP));
+        if (tracing.enabled()) {
+            builder.addStateStore(TraceStores.builder(TraceStores.EVENTS, tracing.retention()));
+            gateStores.add(TraceStores.EVENTS);
+        }
 
         KStream<String, Contribution> contributions = builder.stream(topics.events().name(),
                         Consumed.with(Serdes.String(), Serdes.ByteArray())
                                 .withTimestampExtractor(new EventTimestampExtractor(settings.maxFuture()))
                                 .withName("events"))
-                .process(() -> new EventGate(validator, settings, outcomes), Named.as("event-gate"), EventStores.DEDUP)
+                .process(() -> new EventGate(validator, settings, outcomes, tracing), Named.as("event-gate"),
+                        gateStores.toArray(String[]::new))
                 .flatMap((sessionId, counted) -> contributionsOf(counted), Named.as("metric-contributions"))
                 .repartition(Repartitioned.with(Serdes.String(), CONTRIBUTION_SERDE).withName("event-metrics"));
 

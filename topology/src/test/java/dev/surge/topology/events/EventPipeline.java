@@ -4,6 +4,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.DailyMetric;
 import dev.surge.schemas.HourlyMetric;
 import dev.surge.schemas.Json;
+import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.MetricKey;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.ProcessingOutcomes;
@@ -43,6 +44,7 @@ final class EventPipeline implements AutoCloseable {
     private final TestOutputTopic<String, DailyMetric> daily;
     private final TestOutputTopic<String, HourlyMetric> hourly;
     private final TestOutputTopic<byte[], byte[]> dlq;
+    private String correlationId;
 
     EventPipeline(Path stateDir, Map<String, String> settings) {
         Map<String, String> env = new HashMap<>(settings);
@@ -86,8 +88,15 @@ final class EventPipeline implements AutoCloseable {
     }
 
     void raw(String key, String body, Instant receivedAt) {
+        RecordHeaders headers = new RecordHeaders();
+        KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, correlationId);
         events.pipeInput(new TestRecord<>(key, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-                new RecordHeaders(), receivedAt));
+                headers, receivedAt));
+    }
+
+    /** The correlation id the next records carry, as one POST /v1/events gives all events of its batch; null: none. */
+    void correlate(String id) {
+        correlationId = id;
     }
 
     /** The stored daily value of a row, or null when the window holds nothing (or expired). */
