@@ -127,65 +127,10 @@ public final class SurgeNode implements AutoCloseable {
                 .addFilter(new ApiKeyFilter(config.http().auth()));
         List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin, topics.all())));
         if (config.role().runsProcessor()) {
-            SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
-            HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
-            ResultWaiters waiters = new ResultWaiters();
-            topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters,
-                    new ProcessorMetrics(registry, topics));
-            closeInOrder.first(topology);
-            Peers peers = new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
-                    config.http().maxWait());
-            closeInOrder.first(peers);
-            Forwarding forwarding = Forwarding.to(peers);
-            Instances instances = new Instances(topology.streams(), served.applicationServer());
-            Gathering gathering = Gathering.across(instances::others, peers);
-            ReplicaLags lags = new ReplicaLags(topology.streams());
-            InventoryQuery inventory = new InventoryQuery(topology.streams(), self, lags);
-            ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
-                    topology.streams());
-            closeInOrder.first(monitoring);
-            OrderStatusQuery orderStatus = new OrderStatusQuery(topology.streams(), self, lags, waiters);
-            routing.register(
-                    new OrderQueryService(orderStatus, config.http().maxWait(), forwarding),
-                    new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
-                    new MetricsQueryService(new MetricsQuery(topology.streams(), self),
-                            config.events().maxQueryDays(), forwarding, gathering),
-                    new InstancesService(new LocalInstance(topology.streams(), topology.description(),
-                            served.applicationServer()), instances, peers),
-                    new TraceQueryService(new TraceQuery(topology.streams(), served.applicationServer())::find,
-                            served.streams().tracing(), forwarding, gathering),
-                    monitoring.lagService());
-            // Live streams end when the drain begins: they would otherwise hold the stop for the whole drain timeout.
-            LiveStreams live = new LiveStreams(config.sse());
-            admission.onDrain(live::shutdown);
-            Gauge.builder("processor_sse_streams", live, LiveStreams::openStreams)
-                    .description("live streams (SSE) open on this instance").register(registry);
-            Changelog changelog = new Changelog(config.streams().applicationId(), partitions, admin, clientConfig(),
-                    PEER_TIMEOUT);
-            ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
-            // Connections of their own: order streams waiting at their owners never hold those forwarded reads need.
-            Peers streamPeers = closeInOrder.first(new Peers(served.applicationServer(),
-                    config.http().auth().internalToken(), PEER_TIMEOUT, config.http().maxWait()));
-            routing.register(
-                    new InventoryStreamService(live, feed, changelog, inventory::find, streamPeers, PEER_TIMEOUT),
-                    new OrderStreamService(live, orderStatus, streamPeers, config.http().maxWait()));
-            checks.add(new StreamsHealth(topology.streams()));
+            startProcessor(routing, checks, admin, httpPort, partitions);
         }
         if (config.role().runsIngress()) {
-            // Closed in this order: the producer flushes what it holds, then Redis goes.
-            EdgeStores stores = EdgeStores.from(config.ingress().redis());
-            closeInOrder.first(stores);
-            KafkaRecordPublisher producer = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
-            closeInOrder.first(producer);
-            KafkaClientMetrics producerMetrics = producer.clientMetrics();
-            producerMetrics.bindTo(registry);
-            closeInOrder.first(producerMetrics);
-            CircuitBreakingPublisher publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
-            IngressMetrics metrics = new IngressMetrics(registry);
-            metrics.circuitBreaker(publisher);
-            checks.add(new RedisHealth(stores, config.ingress().redis().failClosed()));
-            checks.add(new CircuitBreakerHealth(publisher));
-            IngressRoutes.register(routing, IngressContext.from(config, publisher, stores, metrics));
+            startIngress(routing, checks);
         }
         routing.register(new HealthService(checks, admission), new MetricsService(registry));
         // One error handler for the whole server: JSON errors (404s included), never a stack trace.
@@ -211,6 +156,77 @@ public final class SurgeNode implements AutoCloseable {
         admission.markStarted();
         log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
                 server.port(), bootstrapServers);
+    }
+
+    /** The topology and every read route over its state: key lookups, lists, instances, trace, lag, live streams. */
+    private void startProcessor(HttpRouting.Builder routing, List<HealthCheck> checks, Admin admin, int httpPort,
+                                int partitions) {
+        SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
+        HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
+        ResultWaiters waiters = new ResultWaiters();
+        topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters,
+                new ProcessorMetrics(registry, config.topics()));
+        closeInOrder.first(topology);
+        Peers peers = new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
+                config.http().maxWait());
+        closeInOrder.first(peers);
+        Forwarding forwarding = Forwarding.to(peers);
+        Instances instances = new Instances(topology.streams(), served.applicationServer());
+        Gathering gathering = Gathering.across(instances::others, peers);
+        ReplicaLags lags = new ReplicaLags(topology.streams());
+        InventoryQuery inventory = new InventoryQuery(topology.streams(), self, lags);
+        ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
+                topology.streams());
+        closeInOrder.first(monitoring);
+        OrderStatusQuery orderStatus = new OrderStatusQuery(topology.streams(), self, lags, waiters);
+        routing.register(
+                new OrderQueryService(orderStatus, config.http().maxWait(), forwarding),
+                new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
+                new MetricsQueryService(new MetricsQuery(topology.streams(), self),
+                        config.events().maxQueryDays(), forwarding, gathering),
+                new InstancesService(new LocalInstance(topology.streams(), topology.description(),
+                        served.applicationServer()), instances, peers),
+                new TraceQueryService(new TraceQuery(topology.streams(), served.applicationServer())::find,
+                        served.streams().tracing(), forwarding, gathering),
+                monitoring.lagService());
+        registerLiveStreams(routing, served, admin, partitions, inventory, orderStatus);
+        checks.add(new StreamsHealth(topology.streams()));
+    }
+
+    private void registerLiveStreams(HttpRouting.Builder routing, SurgeConfig served, Admin admin, int partitions,
+                                     InventoryQuery inventory, OrderStatusQuery orderStatus) {
+        // Live streams end when the drain begins: they would otherwise hold the stop for the whole drain timeout.
+        LiveStreams live = new LiveStreams(config.sse());
+        admission.onDrain(live::shutdown);
+        Gauge.builder("processor_sse_streams", live, LiveStreams::openStreams)
+                .description("live streams (SSE) open on this instance").register(registry);
+        Changelog changelog = new Changelog(config.streams().applicationId(), partitions, admin, clientConfig(),
+                PEER_TIMEOUT);
+        ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
+        // Connections of their own: order streams waiting at their owners never hold those forwarded reads need.
+        Peers streamPeers = closeInOrder.first(new Peers(served.applicationServer(),
+                config.http().auth().internalToken(), PEER_TIMEOUT, config.http().maxWait()));
+        routing.register(
+                new InventoryStreamService(live, feed, changelog, inventory::find, streamPeers, PEER_TIMEOUT),
+                new OrderStreamService(live, orderStatus, streamPeers, config.http().maxWait()));
+    }
+
+    /** The write routes: the producer behind its circuit breaker, and the edge stores (rate limits, idempotency). */
+    private void startIngress(HttpRouting.Builder routing, List<HealthCheck> checks) {
+        // Closed in this order: the producer flushes what it holds, then Redis goes.
+        EdgeStores stores = EdgeStores.from(config.ingress().redis());
+        closeInOrder.first(stores);
+        KafkaRecordPublisher producer = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
+        closeInOrder.first(producer);
+        KafkaClientMetrics producerMetrics = producer.clientMetrics();
+        producerMetrics.bindTo(registry);
+        closeInOrder.first(producerMetrics);
+        CircuitBreakingPublisher publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
+        IngressMetrics metrics = new IngressMetrics(registry);
+        metrics.circuitBreaker(publisher);
+        checks.add(new RedisHealth(stores, config.ingress().redis().failClosed()));
+        checks.add(new CircuitBreakerHealth(publisher));
+        IngressRoutes.register(routing, IngressContext.from(config, publisher, stores, metrics));
     }
 
     private String startEmbeddedKafka() {
