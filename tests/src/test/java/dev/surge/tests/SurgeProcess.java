@@ -46,7 +46,13 @@ final class SurgeProcess implements AutoCloseable {
         if (Runtime.version().feature() >= 24) {
             command.add("--sun-misc-unsafe-memory-access=allow");
         }
-        command.addAll(List.of("-Xmx384m", "-jar", JAR.toString(), "run"));
+        command.add("-Xmx384m");
+        // -Dsurge.processorJvmArgs="-Dlogback.configurationFile=F ..." for a diagnosis by hand.
+        String extra = System.getProperty("surge.processorJvmArgs", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-jar", JAR.toString(), "run"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.remove("LOG_FORMAT");

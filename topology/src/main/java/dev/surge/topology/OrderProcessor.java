@@ -15,6 +15,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * validate → dedup → reserve stock, for one order at a time. Orders are keyed by item_id, so every
@@ -23,6 +25,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * throw {@link InvalidRecordException}; {@link DeadLetterHandler} sends them to the DLQ.
  */
 final class OrderProcessor implements Processor<String, byte[], String, OrderResult> {
+
+    private static final Logger log = LoggerFactory.getLogger(OrderProcessor.class);
 
     private final MessageValidator validator;
     private final OrderSettings settings;
@@ -82,6 +86,11 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
                 emit(record, outcome.duplicateOf(seen.get().originalOrderId()), offeredId);
             } else {
                 // The same order delivered again already has its one result: nothing more to say.
+                if (log.isDebugEnabled()) {
+                    RecordMetadata meta = context.recordMetadata().orElseThrow();
+                    log.debug("order {} at {}-{}@{} already decided (task {})", order.orderId(), meta.topic(),
+                            meta.partition(), meta.offset(), context.taskId());
+                }
                 tracer.record(offeredId, TraceEntry.DUPLICATE, TraceEntry.ALREADY_DECIDED, order.orderId());
             }
             return;

@@ -54,7 +54,7 @@ public final class OrderStores {
     static StoreBuilder<WindowStore<String, String>> dedup(OrderSettings settings) {
         Duration window = settings.dedupWindow();
         return Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP, window.multipliedBy(2), window, false),
+                CheckpointedWindowStore.persistent(DEDUP, window.multipliedBy(2), window, false),
                 Serdes.String(), Serdes.String());
     }
 

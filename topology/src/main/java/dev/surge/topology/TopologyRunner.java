@@ -1,7 +1,12 @@
 package dev.surge.topology;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -17,6 +22,8 @@ public final class TopologyRunner implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final TopologyDescription description;
+    /** Written when a close completes; absent while Kafka Streams runs on the state directory. */
+    private final Path stoppedCleanly;
 
     public TopologyRunner(TopologySettings settings, String bootstrapServers, ResultListener listener,
                           ProcessingOutcomes outcomes) {
@@ -24,6 +31,7 @@ public final class TopologyRunner implements AutoCloseable {
         props.put(DeadLetterHandler.OUTCOMES_CONFIG, outcomes);
         Topology topology = SurgeTopology.build(settings, listener, outcomes);
         this.description = topology.describe();
+        this.stoppedCleanly = settings.streams().stateDir().resolve(".surge-stopped-cleanly");
         this.streams = new KafkaStreams(topology, props);
         // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
         streams.setUncaughtExceptionHandler(e -> {
@@ -33,8 +41,35 @@ public final class TopologyRunner implements AutoCloseable {
         streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
     }
 
+    /**
+     * After a crash the local state is wiped before Kafka Streams opens it. Under exactly-once it would
+     * reject every store a crash left without a checkpoint anyway, one task at a time, as each is
+     * assigned; a task rejected while the thread also runs others aborts their uncommitted results
+     * (see CheckpointedWindowStore). Wiping it all before any task runs restores the same stores
+     * without that risk.
+     */
     public void start() {
+        try {
+            if (!Files.exists(stoppedCleanly) && hasLocalState()) {
+                log.warn("the last run on {} did not stop cleanly: its local state is rebuilt from the changelogs",
+                        stoppedCleanly.getParent());
+                streams.cleanUp();
+            }
+            Files.deleteIfExists(stoppedCleanly);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         streams.start();
+    }
+
+    private boolean hasLocalState() throws IOException {
+        Path dir = stoppedCleanly.getParent();
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        }
     }
 
     public KafkaStreams streams() {
@@ -69,7 +104,15 @@ public final class TopologyRunner implements AutoCloseable {
      */
     @Override
     public void close() {
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                .withTimeout(Duration.ofSeconds(30)));
+        boolean closed = streams.close(CloseOptions.groupMembershipOperation(
+                CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(30)));
+        if (closed) {
+            try {
+                Files.createDirectories(stoppedCleanly.getParent());
+                Files.writeString(stoppedCleanly, "");
+            } catch (IOException e) {
+                log.warn("could not mark the state directory as stopped cleanly; the next start rebuilds it", e);
+            }
+        }
     }
 }

@@ -27,7 +27,7 @@ public final class TraceStores {
     }
 
     public static StoreBuilder<WindowStore<String, TraceEntry>> builder(String name, Duration retention) {
-        return Stores.windowStoreBuilder(Stores.persistentWindowStore(name, retention, POINT, true),
+        return Stores.windowStoreBuilder(CheckpointedWindowStore.persistent(name, retention, POINT, true),
                 Serdes.String(), TraceEntry.serde());
     }
 }

@@ -10,6 +10,7 @@ import dev.surge.schemas.Metric;
 import dev.surge.schemas.MetricKey;
 import dev.surge.schemas.Topic;
 import dev.surge.schemas.Topics;
+import dev.surge.topology.CheckpointedWindowStore;
 import dev.surge.topology.TraceStores;
 import dev.surge.topology.Tracing;
 import java.time.Duration;
@@ -60,7 +61,7 @@ public final class EventsTopology {
                              EventOutcomes outcomes, Tracing tracing) {
         Duration dedupRetention = settings.dedupWindow().multipliedBy(2).plus(settings.grace());
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(EventStores.DEDUP, dedupRetention, settings.dedupWindow(), false),
+                CheckpointedWindowStore.persistent(EventStores.DEDUP, dedupRetention, settings.dedupWindow(), false),
                 Serdes.String(), Serdes.String()));
         List<String> gateStores = new ArrayList<>(List.of(EventStores.DEDUP));
         if (tracing.enabled()) {
@@ -124,6 +125,7 @@ public final class EventsTopology {
                 (key, contribution, value) -> value.add(contribution.distinct(), contribution.member()),
                 Named.as(storeName + "-aggregate"),
                 Materialized.<String, MetricValue, WindowStore<Bytes, byte[]>>as(storeName)
+                        .withStoreType(CheckpointedWindowStore.dslStores())
                         .withKeySerde(Serdes.String())
                         .withValueSerde(MetricValue.serde())
                         .withRetention(retention));
