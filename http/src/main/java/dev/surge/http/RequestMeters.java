@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +22,9 @@ public final class RequestMeters {
             Duration.ofMillis(200), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500),
             Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
+    private static final Set<String> METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
     // Built once: the per-request path only picks the tagged meter, it does not rebuild a builder.
     private final Meter.MeterProvider<Timer> requests;
     private final Meter.MeterProvider<Counter> keyRequests;
@@ -35,13 +39,21 @@ public final class RequestMeters {
                 .withRegistry(registry);
     }
 
+    /**
+     * The method as a label: Helidon accepts any token as a method, and one series per invented
+     * method would let any client, unauthenticated, grow the heap without bound.
+     */
+    static String methodLabel(String method) {
+        return METHODS.contains(method) ? method : "other";
+    }
+
     /** Meters that go nowhere, for tests that do not look at them. */
     public static RequestMeters discarding() {
         return new RequestMeters(new SimpleMeterRegistry());
     }
 
     void request(String method, String route, int status, String apiKey, long micros) {
-        requests.withTags("method", method, "route", route, "status", Integer.toString(status))
+        requests.withTags("method", methodLabel(method), "route", route, "status", Integer.toString(status))
                 .record(micros, TimeUnit.MICROSECONDS);
         keyRequests.withTags("api_key", apiKey).increment();
     }

@@ -6,6 +6,7 @@ import dev.surge.http.HttpErrors;
 import dev.surge.http.PassThroughDecoding;
 import dev.surge.http.RequestFilter;
 import dev.surge.http.RequestMeters;
+import dev.surge.http.SeriesLimit;
 import dev.surge.http.auth.ApiKeyFilter;
 import dev.surge.http.client.Peers;
 import dev.surge.ingress.EdgeStores;
@@ -80,7 +81,9 @@ public final class SurgeNode implements AutoCloseable {
     private final SurgeConfig config;
     private final CloseInOrder closeInOrder = new CloseInOrder();
     private final Admission admission = new Admission();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** Far above any legitimate meter's series (routes × methods × statuses, partitions, keys). */
+    private static final int MAX_SERIES_PER_METER = 5_000;
+    private final PrometheusMeterRegistry registry = limited(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     private final LocalKafka localKafka;
     private LocalKafka.Running embedded;
     private String bootstrapServers;
@@ -293,5 +296,11 @@ public final class SurgeNode implements AutoCloseable {
         if (embedded != null) {
             embedded.close();
         }
+    }
+
+    /** Series per meter name are capped: no label, now or later, can grow the heap without bound. */
+    private static PrometheusMeterRegistry limited(PrometheusMeterRegistry registry) {
+        SeriesLimit.apply(registry, MAX_SERIES_PER_METER);
+        return registry;
     }
 }
