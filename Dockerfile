@@ -78,6 +78,7 @@ COPY --from=build /out/surge.jar /app/surge.jar
 ENV STATE_DIR=/var/lib/surge/streams \
     EMBEDDED_KAFKA_DATA_DIR=/var/lib/surge/kafka \
     HTTP_PORT=8080 \
+    HTTP_HOST=0.0.0.0 \
     JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 
 USER 10001:10001

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,7 +30,10 @@ record SettingsReader(Map<String, String> values) {
                 Map.copyOf(clientOverrides));
         HttpSettings http = new HttpSettings(text("HTTP_HOST"), httpPort,
                 longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"), auth(),
-                duration("SHUTDOWN_DRAIN_TIMEOUT"));
+                duration("SHUTDOWN_DRAIN_TIMEOUT"), flag("AUTH_DISABLED"));
+        if (http.authDisabled() && !http.auth().keys().isEmpty()) {
+            throw invalid("AUTH_DISABLED", "contradicts API_KEYS: set one or the other");
+        }
         OrderSettings orders = new OrderSettings(
                 intIn("ORDER_MAX_QUANTITY", 1, 1_000_000),
                 duration("DEDUP_WINDOW"),
@@ -228,6 +232,14 @@ record SettingsReader(Map<String, String> values) {
         } catch (IllegalArgumentException e) {
             throw invalid(key, e.getMessage());
         }
+    }
+
+    private boolean flag(String key) {
+        return switch (text(key).strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, "must be true or false");
+        };
     }
 
     private IllegalArgumentException invalid(String key, String problem) {

@@ -45,9 +45,12 @@ public record SurgeConfig(
             Map<String, String> clientOverrides) {
     }
 
-    /** The HTTP server of every role: where it listens, its limits, who may call it, how long a shutdown drains. */
+    /**
+     * The HTTP server of every role: where it listens, its limits, who may call it, how long a shutdown
+     * drains. {@code authDisabled}: the operator runs without API keys on purpose (AUTH_DISABLED).
+     */
     public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
-                               Duration drainTimeout) {
+                               Duration drainTimeout, boolean authDisabled) {
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -100,7 +103,7 @@ public record SurgeConfig(
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
-                http.drainTimeout()),
+                http.drainTimeout(), http.authDisabled()),
                 orders, streams, ingress, events, monitoring, sse);
     }
 
@@ -160,6 +163,7 @@ public record SurgeConfig(
         d.put("BREAKER_OPEN_BASE", "30s");
         d.put("BREAKER_OPEN_MAX", "300s");
         d.put("API_KEYS", "");
+        d.put("AUTH_DISABLED", "false");
         d.put("AUTH_OPEN_PATHS", "/health,/metrics");
         d.put("INTERNAL_TOKEN", "");
         d.put("SHUTDOWN_DRAIN_TIMEOUT", "30s");

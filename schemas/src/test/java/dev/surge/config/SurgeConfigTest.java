@@ -25,6 +25,17 @@ class SurgeConfigTest {
     }
 
     @Test
+    void authDisabledIsAFlagThatContradictsKeys() {
+        assertThat(SurgeConfig.load(Map.of(), Map.of()).http().authDisabled()).isFalse();
+        assertThat(SurgeConfig.load(Map.of("AUTH_DISABLED", "true"), Map.of()).http().authDisabled()).isTrue();
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of("AUTH_DISABLED", "yes"), Map.of()))
+                .hasMessageContaining("AUTH_DISABLED").hasMessageContaining("true or false");
+        String key = "shop:" + "0".repeat(64) + ":ingest";
+        assertThatThrownBy(() -> SurgeConfig.load(Map.of("AUTH_DISABLED", "true", "API_KEYS", key), Map.of()))
+                .hasMessageContaining("contradicts API_KEYS");
+    }
+
+    @Test
     void environmentWinsOverTheFileAndBothSpellingsWork() {
         SurgeConfig config = SurgeConfig.load(
                 Map.of("HTTP_PORT", "9000", "PATH", "/usr/bin"),

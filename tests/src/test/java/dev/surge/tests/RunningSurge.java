@@ -33,6 +33,7 @@ final class RunningSurge implements AutoCloseable {
                 "EMBEDDED_KAFKA_DATA_DIR", dir.resolve("kafka").toString(),
                 "STATE_DIR", dir.resolve("streams").toString(),
                 "HTTP_PORT", Integer.toString(port),
+                "HTTP_HOST", "127.0.0.1",
                 "TOPIC_PARTITIONS", "3",
                 "RATE_LIMIT_MAX_REQUESTS", "0",
                 "RATE_LIMIT_IP_MAX_REQUESTS", "0"));

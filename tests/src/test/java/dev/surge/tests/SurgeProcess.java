@@ -56,6 +56,7 @@ final class SurgeProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         env.remove("LOG_FORMAT");
+        env.remove("HTTP_HOST");
         env.put("HTTP_PORT", Integer.toString(port));
         env.putAll(settings);
         env.put("HTTP_PORT", Integer.toString(port));

@@ -24,6 +24,7 @@ public final class TopologyRunner implements AutoCloseable {
     private final TopologyDescription description;
     /** Written when a close completes; absent while Kafka Streams runs on the state directory. */
     private final Path stoppedCleanly;
+    private final Path appStateDir;
 
     public TopologyRunner(TopologySettings settings, String bootstrapServers, ResultListener listener,
                           ProcessingOutcomes outcomes) {
@@ -32,6 +33,7 @@ public final class TopologyRunner implements AutoCloseable {
         Topology topology = SurgeTopology.build(settings, listener, outcomes);
         this.description = topology.describe();
         this.stoppedCleanly = settings.streams().stateDir().resolve(".surge-stopped-cleanly");
+        this.appStateDir = settings.streams().stateDir().resolve(settings.streams().applicationId());
         this.streams = new KafkaStreams(topology, props);
         // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
         streams.setUncaughtExceptionHandler(e -> {
@@ -62,13 +64,14 @@ public final class TopologyRunner implements AutoCloseable {
         streams.start();
     }
 
+    /** Task directories ("0_3") a run left: Kafka Streams creates them only once it runs. */
     private boolean hasLocalState() throws IOException {
-        Path dir = stoppedCleanly.getParent();
-        if (!Files.isDirectory(dir)) {
+        if (!Files.isDirectory(appStateDir)) {
             return false;
         }
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.findAny().isPresent();
+        try (Stream<Path> entries = Files.list(appStateDir)) {
+            return entries.anyMatch(entry -> Files.isDirectory(entry)
+                    && entry.getFileName().toString().matches("\\d+_\\d+"));
         }
     }
 

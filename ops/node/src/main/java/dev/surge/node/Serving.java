@@ -36,7 +36,9 @@ public final class Serving {
                     .orElse("in-process rate limits and idempotency (one node; set REDIS_URL to share them)"));
             out.println("  Auth   " + (config.http().auth().enabled()
                     ? config.http().auth().keys().size() + " API key(s)"
-                    : "off: no API_KEYS configured (create one with ./surge keys create --scopes ingest,read)"));
+                    : config.http().authDisabled() ? "off: AUTH_DISABLED=true, anyone who reaches the port may call it"
+                    : "off: no API_KEYS, so HTTP listens on " + config.http().host() + " only (create a key with"
+                            + " ./surge keys create --scopes ingest,read)"));
         }
         out.println();
     }

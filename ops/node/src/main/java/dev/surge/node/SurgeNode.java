@@ -103,6 +103,7 @@ public final class SurgeNode implements AutoCloseable {
      * @param localKafka the broker to start when the configuration names no Kafka cluster
      */
     public static SurgeNode start(SurgeConfig config, int httpPort, LocalKafka localKafka) throws Exception {
+        OpenAccess.check(config.http(), httpPort);
         SurgeNode node = new SurgeNode(config, localKafka);
         try {
             node.startAll(httpPort);

@@ -8,6 +8,7 @@ import dev.surge.node.Serving;
 import dev.surge.tools.bench.BenchCommand;
 import dev.surge.tools.dlq.DlqCommand;
 import dev.surge.tools.reset.ResetCommand;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -46,7 +47,8 @@ public final class SurgeCommand implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            SurgeConfig config = SurgeConfig.fromEnvironment();
+            // On this machine only unless HTTP_HOST says otherwise (the image sets 0.0.0.0).
+            SurgeConfig config = SurgeConfig.fromEnvironment(Map.of("HTTP_HOST", "127.0.0.1"));
             if (role != null) {
                 config = config.withRole(role);
             }

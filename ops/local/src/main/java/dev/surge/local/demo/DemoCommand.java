@@ -63,6 +63,8 @@ public final class DemoCommand {
         return Map.of(
                 "EMBEDDED_KAFKA_DATA_DIR", scratch.resolve("kafka").toString(),
                 "STATE_DIR", scratch.resolve("streams").toString(),
+                // Without API keys: on this machine only (see OpenAccess).
+                "HTTP_HOST", "127.0.0.1",
                 "RATE_LIMIT_IP_MAX_REQUESTS", "0");
     }
 

@@ -107,6 +107,7 @@ public final class BenchContext implements AutoCloseable {
         settings.put("RATE_LIMIT_API_KEY_MAX_REQUESTS", "0");
         settings.put("RATE_LIMIT_IP_MAX_REQUESTS", "0");
         settings.put("API_KEYS", "");
+        settings.put("HTTP_HOST", "127.0.0.1");
         settings.put("REDIS_URL", "");
         settings.putAll(overrides);
         // The user's environment may tune Surge (STREAM_THREADS, KAFKA_*), but not move it off the bench's topics.
