@@ -22,6 +22,10 @@ public record DlqRecord(Reason reason, String error, String sourceTopic, int sou
     public static final String SOURCE_PARTITION = "source_partition";
     public static final String SOURCE_OFFSET = "source_offset";
     public static final String FAILED_AT = "failed_at";
+    /** On a dead letter whose value was cut to fit: the original value's length in bytes. */
+    public static final String VALUE_TRUNCATED_FROM = "value_truncated_from";
+    /** On a dead letter that left out some of its source record's headers: how many. */
+    public static final String HEADERS_DROPPED = "headers_dropped";
 
     /** Longer error texts are cut: a header is for diagnosis, not for a whole stack trace. */
     static final int MAX_ERROR_LENGTH = 1000;

@@ -29,7 +29,8 @@ class MonitoringAssetsTest {
             "processor_order_processing_duration_seconds_bucket", "processor_order_processing_duration_seconds_count",
             "processor_order_processing_duration_seconds_sum", "processor_events_processed_total",
             "processor_dlq_size", "processor_dlq_oldest_message_age_seconds", "processor_inventory_level",
-            "processor_streams_state", "processor_consumer_lag_records", "processor_consumer_lag_seconds",
+            "processor_streams_state", "processor_stream_thread_replacements_total", "processor_dead_letters_lost_total",
+            "processor_consumer_lag_records", "processor_consumer_lag_seconds",
             "jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_gc_pause_seconds_sum",
             "jvm_gc_pause_seconds_max", "jvm_threads_live_threads", "process_cpu_usage", "process_uptime_seconds",
             "system_cpu_usage", "process_files_open_files", "up");
@@ -127,8 +128,8 @@ class MonitoringAssetsTest {
     @Test
     void everyAlertOfTheRuleFileHasAnExpression() {
         String rules = MonitoringAssets.read(MonitoringAssets.alertsFile());
-        assertThat(MonitoringAssets.alertNames(rules)).hasSize(10).doesNotHaveDuplicates();
-        assertThat(MonitoringAssets.ruleExpressions(rules)).hasSize(10).allSatisfy(expr ->
+        assertThat(MonitoringAssets.alertNames(rules)).hasSize(11).doesNotHaveDuplicates();
+        assertThat(MonitoringAssets.ruleExpressions(rules)).hasSize(11).allSatisfy(expr ->
                 assertThat(MonitoringAssets.metricNames(expr)).isNotEmpty());
     }
 }

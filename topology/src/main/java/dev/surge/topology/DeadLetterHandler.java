@@ -3,15 +3,19 @@ package dev.surge.topology;
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.KafkaHeaders;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +24,29 @@ import org.slf4j.LoggerFactory;
  * Kafka Streams' dead-letter hook (KIP-1034): any record whose processing or deserialization throws
  * goes to the DLQ of its source topic with Surge's DLQ headers, and the stream resumes. The DLQ
  * record is written by the task's own producer, so under exactly-once it commits with the offsets.
+ * It keeps the source record's key, value and headers, cut to fit a produce request when they would
+ * not; a dead letter the broker refuses all the same is dropped rather than retried forever.
  *
  * <p>Configured through {@link #TOPIC_MAP_CONFIG}: "source=dlq,source2=dlq2", and told of each
  * dead letter through the {@link ProcessingOutcomes} object under {@link #OUTCOMES_CONFIG}, if any.
  */
-public final class DeadLetterHandler implements ProcessingExceptionHandler, DeserializationExceptionHandler {
+public final class DeadLetterHandler
+        implements ProcessingExceptionHandler, DeserializationExceptionHandler, ProductionExceptionHandler {
 
     public static final String TOPIC_MAP_CONFIG = "surge.dead.letter.topics";
     /** An object, not a string: Kafka Streams hands its original config values to {@link #configure}. */
     public static final String OUTCOMES_CONFIG = "surge.processing.outcomes";
 
     private static final Logger log = LoggerFactory.getLogger(DeadLetterHandler.class);
+
+    /**
+     * A dead letter must fit one produce request (1 MiB by default) with Surge's headers: a value
+     * the broker took whole could otherwise never be dead-lettered, and its task would retry it
+     * forever. Values past this are cut; Surge's own records are far smaller.
+     */
+    static final int MAX_VALUE_BYTES = 512 * 1024;
+    /** The same for the source record's own headers, together. */
+    static final int MAX_HEADER_BYTES = 64 * 1024;
 
     private final Map<String, String> dlqBySource = new HashMap<>();
     private ProcessingOutcomes outcomes = ProcessingOutcomes.NONE;
@@ -63,6 +79,26 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
         return DeserializationExceptionHandler.Response.resume(deadLetter(context, exception));
     }
 
+    /**
+     * A write the broker refused. A dead letter is dropped (counted, and its source named in the log):
+     * retrying it would stop its partition for good. Any other output fails the task as Kafka
+     * Streams would, so that exactly-once holds; retriable errors are retried.
+     */
+    @Override
+    public ProductionExceptionHandler.Response handleError(ErrorHandlerContext context,
+                                                           ProducerRecord<byte[], byte[]> record, Exception exception) {
+        if (exception instanceof RetriableException) {
+            return ProductionExceptionHandler.Response.retry();
+        }
+        if (dlqBySource.containsValue(record.topic())) {
+            log.error("dead letter of {}-{}@{} refused by the broker and dropped: {}", context.topic(),
+                    context.partition(), context.offset(), describe(exception));
+            outcomes.deadLetterLost(record.topic());
+            return ProductionExceptionHandler.Response.resume();
+        }
+        return ProductionExceptionHandler.Response.fail();
+    }
+
     private List<ProducerRecord<byte[], byte[]>> deadLetter(ErrorHandlerContext context, Exception exception) {
         String dlqTopic = dlqBySource.get(context.topic());
         DlqRecord.Reason reason = InvalidRecordException.reasonOf(exception);
@@ -79,11 +115,30 @@ public final class DeadLetterHandler implements ProcessingExceptionHandler, Dese
             // A topic without a DLQ (an internal one): the record is skipped, which the log above says.
             return List.of();
         }
-        RecordHeaders headers = new RecordHeaders(context.headers().toArray());
+        RecordHeaders headers = new RecordHeaders();
+        int headerBytes = 0;
+        int dropped = 0;
+        for (Header header : context.headers()) {
+            int size = header.key().length() + (header.value() == null ? 0 : header.value().length);
+            if (headerBytes + size > MAX_HEADER_BYTES) {
+                dropped++;
+            } else {
+                headerBytes += size;
+                headers.add(header);
+            }
+        }
         new DlqRecord(reason, error, context.topic(), context.partition(), context.offset(),
                 KafkaHeaders.text(context.headers(), KafkaHeaders.CORRELATION_ID),
                 Instant.now()).writeTo(headers);
-        return List.of(new ProducerRecord<>(dlqTopic, null, context.sourceRawKey(), context.sourceRawValue(), headers));
+        if (dropped > 0) {
+            KafkaHeaders.put(headers, DlqRecord.HEADERS_DROPPED, Integer.toString(dropped));
+        }
+        byte[] value = context.sourceRawValue();
+        if (value != null && value.length > MAX_VALUE_BYTES) {
+            KafkaHeaders.put(headers, DlqRecord.VALUE_TRUNCATED_FROM, Integer.toString(value.length));
+            value = Arrays.copyOf(value, MAX_VALUE_BYTES);
+        }
+        return List.of(new ProducerRecord<>(dlqTopic, null, context.sourceRawKey(), value, headers));
     }
 
     private static String describe(Throwable e) {

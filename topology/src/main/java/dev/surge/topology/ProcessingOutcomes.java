@@ -28,4 +28,12 @@ public interface ProcessingOutcomes extends EventOutcomes {
     /** A record of {@code sourceTopic} sent to its DLQ, or skipped when the topic has none. */
     default void deadLettered(String sourceTopic, DlqRecord.Reason reason) {
     }
+
+    /** A dead letter the broker refused (too large, say): dropped, so its partition goes on. */
+    default void deadLetterLost(String dlqTopic) {
+    }
+
+    /** A stream thread died and was replaced; its tasks start again from their last commit. */
+    default void streamThreadReplaced() {
+    }
 }

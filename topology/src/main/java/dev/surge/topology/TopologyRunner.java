@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.CloseOptions;
@@ -25,6 +27,8 @@ public final class TopologyRunner implements AutoCloseable {
     /** Written when a close completes; absent while Kafka Streams runs on the state directory. */
     private final Path stoppedCleanly;
     private final Path appStateDir;
+    /** When stream threads were replaced (System.nanoTime), the last hundred. */
+    private final Deque<Long> replacedAt = new ArrayDeque<>();
 
     public TopologyRunner(TopologySettings settings, String bootstrapServers, ResultListener listener,
                           ProcessingOutcomes outcomes) {
@@ -35,9 +39,17 @@ public final class TopologyRunner implements AutoCloseable {
         this.stoppedCleanly = settings.streams().stateDir().resolve(".surge-stopped-cleanly");
         this.appStateDir = settings.streams().stateDir().resolve(settings.streams().applicationId());
         this.streams = new KafkaStreams(topology, props);
-        // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it.
+        // Bad records never get here (they go to the DLQ); what does is a broken thread: replace it,
+        // and say so (counted, and in health): replaced again and again, a task is stuck.
         streams.setUncaughtExceptionHandler(e -> {
             log.error("stream thread died; replacing it", e);
+            outcomes.streamThreadReplaced();
+            synchronized (replacedAt) {
+                replacedAt.addLast(System.nanoTime());
+                if (replacedAt.size() > 100) {
+                    replacedAt.removeFirst();
+                }
+            }
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.setStateListener((now, before) -> log.info("streams state {} -> {}", before, now));
@@ -72,6 +84,14 @@ public final class TopologyRunner implements AutoCloseable {
         try (Stream<Path> entries = Files.list(appStateDir)) {
             return entries.anyMatch(entry -> Files.isDirectory(entry)
                     && entry.getFileName().toString().matches("\\d+_\\d+"));
+        }
+    }
+
+    /** Stream threads replaced within the last {@code window}. */
+    public int threadsReplacedWithin(Duration window) {
+        long since = System.nanoTime() - window.toNanos();
+        synchronized (replacedAt) {
+            return (int) replacedAt.stream().filter(at -> at - since > 0).count();
         }
     }
 

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -292,6 +294,32 @@ class OrdersTopologyTest {
                 tuple(OrderStatus.RESERVED, null),
                 tuple(OrderStatus.RESERVED, null));
         assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(6);
+    }
+
+    @Test
+    void aDeadLetterIsCutToFitAProduceRequestAndSaysSo() {
+        pipeline.setStock("sku-1", 10);
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("small", "kept".getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 100; i++) {
+            headers.add("big-" + i, new byte[1024]);
+        }
+        pipeline.rawOrder("sku-1", "x".repeat(1_000_000), headers);
+        pipeline.order("o2", "u2", "sku-1", 1);
+
+        var dead = pipeline.deadLetters();
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).value()).hasSize(DeadLetterHandler.MAX_VALUE_BYTES);
+        assertThat(text(dead.get(0), DlqRecord.VALUE_TRUNCATED_FROM)).isEqualTo("1000000");
+        assertThat(text(dead.get(0), "small")).isEqualTo("kept");
+        assertThat(Integer.parseInt(text(dead.get(0), DlqRecord.HEADERS_DROPPED))).isBetween(30, 40);
+        assertThat(OrderPipeline.headersOf(dead.get(0)).reason()).isEqualTo(DlqRecord.Reason.INVALID_JSON);
+        assertThat(pipeline.onlyResult().status()).isEqualTo(OrderStatus.RESERVED);
+    }
+
+    private static String text(TestRecord<byte[], byte[]> record, String header) {
+        var found = record.headers().lastHeader(header);
+        return found == null ? null : new String(found.value(), StandardCharsets.UTF_8);
     }
 
     @Test

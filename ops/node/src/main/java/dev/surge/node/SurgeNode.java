@@ -194,7 +194,7 @@ public final class SurgeNode implements AutoCloseable {
                         served.streams().tracing(), forwarding, gathering),
                 monitoring.lagService());
         registerLiveStreams(routing, served, admin, partitions, inventory, orderStatus);
-        checks.add(new StreamsHealth(topology.streams()));
+        checks.add(new StreamsHealth(topology.streams()::state, topology::threadsReplacedWithin));
     }
 
     private void registerLiveStreams(HttpRouting.Builder routing, SurgeConfig served, Admin admin, int partitions,

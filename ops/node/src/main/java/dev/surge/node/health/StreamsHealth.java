@@ -1,14 +1,26 @@
 package dev.surge.node.health;
 
+import java.time.Duration;
+import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.streams.KafkaStreams;
 
-/** The processor is healthy while its Streams client runs or rebalances; anything else needs attention. */
+/**
+ * The processor is healthy while its Streams client runs or rebalances; anything else needs attention.
+ * So do stream threads that keep dying (a task failing on every try): DEGRADED, as the others go on.
+ */
 public final class StreamsHealth implements HealthCheck {
 
-    private final KafkaStreams streams;
+    /** Replacements within {@link #WINDOW} that mean a task is stuck rather than a passing failure. */
+    static final int STUCK_REPLACEMENTS = 3;
+    static final Duration WINDOW = Duration.ofMinutes(5);
 
-    public StreamsHealth(KafkaStreams streams) {
-        this.streams = streams;
+    private final Supplier<KafkaStreams.State> state;
+    private final ToIntFunction<Duration> threadsReplacedWithin;
+
+    public StreamsHealth(Supplier<KafkaStreams.State> state, ToIntFunction<Duration> threadsReplacedWithin) {
+        this.state = state;
+        this.threadsReplacedWithin = threadsReplacedWithin;
     }
 
     @Override
@@ -18,8 +30,14 @@ public final class StreamsHealth implements HealthCheck {
 
     @Override
     public Health check() {
-        KafkaStreams.State state = streams.state();
-        return state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING
-                ? Health.up(state.name()) : Health.down(state.name());
+        KafkaStreams.State now = state.get();
+        if (now != KafkaStreams.State.RUNNING && now != KafkaStreams.State.REBALANCING) {
+            return Health.down(now.name());
+        }
+        int replaced = threadsReplacedWithin.applyAsInt(WINDOW);
+        return replaced >= STUCK_REPLACEMENTS
+                ? Health.degraded(now.name() + ", but " + replaced + " stream threads died within "
+                        + WINDOW.toMinutes() + " min: a task keeps failing (see the log)")
+                : Health.up(now.name());
     }
 }

@@ -31,6 +31,8 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
     private final Timer processing;
     private final Meter.MeterProvider<Counter> orderDeadLetters;
     private final Meter.MeterProvider<Counter> eventDeadLetters;
+    private final Meter.MeterProvider<Counter> deadLettersLost;
+    private final Counter threadsReplaced;
     private final Counter eventsCounted;
     private final Counter eventsDuplicate;
     private final Counter eventsLate;
@@ -55,6 +57,13 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
         this.eventDeadLetters = Counter.builder("processor.events.moved.to.dlq")
                 .description("records of events sent to events-dlq, by reason")
                 .withRegistry(registry);
+        this.deadLettersLost = Counter.builder("processor.dead.letters.lost")
+                .description("dead letters the broker refused and Surge dropped so that the partition goes on, by DLQ"
+                        + " topic (their source records are named in the log)")
+                .withRegistry(registry);
+        this.threadsReplaced = Counter.builder("processor.stream.thread.replacements")
+                .description("stream threads that died and were replaced: repeated, a task keeps failing")
+                .register(registry);
         this.eventsCounted = events(registry, "counted");
         this.eventsDuplicate = events(registry, "duplicate");
         this.eventsLate = events(registry, "late");
@@ -75,6 +84,16 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
         }
         // A clock step between the producer and this host can make it negative: that is no latency.
         processing.record(sinceAccepted.isNegative() ? Duration.ZERO : sinceAccepted);
+    }
+
+    @Override
+    public void streamThreadReplaced() {
+        threadsReplaced.increment();
+    }
+
+    @Override
+    public void deadLetterLost(String dlqTopic) {
+        deadLettersLost.withTags("topic", dlqTopic).increment();
     }
 
     @Override

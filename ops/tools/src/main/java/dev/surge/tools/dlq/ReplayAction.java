@@ -5,6 +5,7 @@ import dev.surge.node.dlq.DlqEntry;
 import dev.surge.node.dlq.DlqScan;
 import dev.surge.node.dlq.HandledOffsets;
 
+import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.KafkaHeaders;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -156,8 +157,13 @@ final class ReplayAction {
             return Optional.of("no readable DLQ headers, so no source topic to replay to");
         }
         String source = entry.dlq().get().sourceTopic();
-        return topic.sources().contains(source) ? Optional.empty()
-                : Optional.of("source_topic '" + source + "' is not a topic that feeds " + topic.name());
+        if (!topic.sources().contains(source)) {
+            return Optional.of("source_topic '" + source + "' is not a topic that feeds " + topic.name());
+        }
+        String cutFrom = KafkaHeaders.text(entry.headers(), DlqRecord.VALUE_TRUNCATED_FROM);
+        return cutFrom == null ? Optional.empty()
+                : Optional.of("its value was cut from " + cutFrom + " bytes to fit the DLQ, so it is not the record"
+                        + " that failed");
     }
 
     /** No partition: the producer's murmur2 of the key picks it, so a WRONG_PARTITION record lands right. */

@@ -96,6 +96,17 @@ class ReplayActionTest {
     }
 
     @Test
+    void aRecordWhoseValueWasCutIsNeverReplayed() {
+        ConsumerRecord<byte[], byte[]> cut = dead(0, Reason.INVALID_JSON, "orders");
+        KafkaHeaders.put(cut.headers(), DlqRecord.VALUE_TRUNCATED_FROM, "1048350");
+        OffsetAndMetadata committed = replay(List.of(cut, dead(1, Reason.INVALID_JSON, "orders")), null, DlqFilter.NONE);
+
+        assertThat(producer.history()).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsExactly("k1");
+        assertThat(committed).isEqualTo(new OffsetAndMetadata(0, "replayed:1"));
+        assertThat(printed()).contains("left pending orders-dlq-0@0: its value was cut from 1048350 bytes");
+    }
+
+    @Test
     void aDryRunProducesAndCommitsNothing() {
         MockConsumer<byte[], byte[]> consumer = consumer(MIXED, null);
         new ReplayAction(consumer, Optional.empty(), GROUP, DlqFilter.NONE, CLOCK, new PrintStream(output, true))
