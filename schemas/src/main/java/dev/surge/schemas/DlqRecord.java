@@ -1,6 +1,7 @@
 package dev.surge.schemas;
 
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -8,7 +9,13 @@ import org.apache.kafka.common.header.Headers;
  * the original key and value bytes, so it can be replayed to its source topic as it was.
  */
 public record DlqRecord(Reason reason, String error, String sourceTopic, int sourcePartition, long sourceOffset,
-                        String correlationId, Instant failedAt) {
+                        String correlationId, Instant failedAt, Long valueTruncatedFrom, Integer headersDropped) {
+
+    /** A dead letter that carries its source record whole. */
+    public DlqRecord(Reason reason, String error, String sourceTopic, int sourcePartition, long sourceOffset,
+                     String correlationId, Instant failedAt) {
+        this(reason, error, sourceTopic, sourcePartition, sourceOffset, correlationId, failedAt, null, null);
+    }
 
     public enum Reason {
         INVALID_JSON, SCHEMA_VIOLATION, KEY_MISMATCH, WRONG_PARTITION, PROCESSING_ERROR,
@@ -40,6 +47,12 @@ public record DlqRecord(Reason reason, String error, String sourceTopic, int sou
         KafkaHeaders.put(headers, SOURCE_OFFSET, Long.toString(sourceOffset));
         KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, correlationId);
         KafkaHeaders.put(headers, FAILED_AT, failedAt.toString());
+        if (valueTruncatedFrom != null) {
+            KafkaHeaders.put(headers, VALUE_TRUNCATED_FROM, valueTruncatedFrom.toString());
+        }
+        if (headersDropped != null) {
+            KafkaHeaders.put(headers, HEADERS_DROPPED, headersDropped.toString());
+        }
     }
 
     public static DlqRecord readFrom(Headers headers) {
@@ -50,6 +63,8 @@ public record DlqRecord(Reason reason, String error, String sourceTopic, int sou
                 Integer.parseInt(KafkaHeaders.text(headers, SOURCE_PARTITION)),
                 Long.parseLong(KafkaHeaders.text(headers, SOURCE_OFFSET)),
                 KafkaHeaders.text(headers, KafkaHeaders.CORRELATION_ID),
-                Instant.parse(KafkaHeaders.text(headers, FAILED_AT)));
+                Instant.parse(KafkaHeaders.text(headers, FAILED_AT)),
+                Optional.ofNullable(KafkaHeaders.text(headers, VALUE_TRUNCATED_FROM)).map(Long::valueOf).orElse(null),
+                Optional.ofNullable(KafkaHeaders.text(headers, HEADERS_DROPPED)).map(Integer::valueOf).orElse(null));
     }
 }

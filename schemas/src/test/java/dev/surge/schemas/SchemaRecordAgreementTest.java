@@ -77,7 +77,7 @@ class SchemaRecordAgreementTest {
     @Test
     void dlqHeadersOnTheWireAreTheSchemasProperties() {
         RecordHeaders headers = new RecordHeaders();
-        new DlqRecord(DlqRecord.Reason.LATE, "e", "t", 1, 2L, "c", Instant.EPOCH).writeTo(headers);
+        new DlqRecord(DlqRecord.Reason.LATE, "e", "t", 1, 2L, "c", Instant.EPOCH, 3L, 4).writeTo(headers);
         Set<String> written = Arrays.stream(headers.toArray()).map(Header::key)
                 .collect(Collectors.toCollection(TreeSet::new));
         assertThat(written).isEqualTo(names(schema("dlq-headers.schema.json").path("properties")));

@@ -127,17 +127,15 @@ public final class DeadLetterHandler
                 headers.add(header);
             }
         }
-        new DlqRecord(reason, error, context.topic(), context.partition(), context.offset(),
-                KafkaHeaders.text(context.headers(), KafkaHeaders.CORRELATION_ID),
-                Instant.now()).writeTo(headers);
-        if (dropped > 0) {
-            KafkaHeaders.put(headers, DlqRecord.HEADERS_DROPPED, Integer.toString(dropped));
-        }
         byte[] value = context.sourceRawValue();
+        Long cutFrom = null;
         if (value != null && value.length > MAX_VALUE_BYTES) {
-            KafkaHeaders.put(headers, DlqRecord.VALUE_TRUNCATED_FROM, Integer.toString(value.length));
+            cutFrom = (long) value.length;
             value = Arrays.copyOf(value, MAX_VALUE_BYTES);
         }
+        new DlqRecord(reason, error, context.topic(), context.partition(), context.offset(),
+                KafkaHeaders.text(context.headers(), KafkaHeaders.CORRELATION_ID),
+                Instant.now(), cutFrom, dropped > 0 ? dropped : null).writeTo(headers);
         return List.of(new ProducerRecord<>(dlqTopic, null, context.sourceRawKey(), value, headers));
     }
 
