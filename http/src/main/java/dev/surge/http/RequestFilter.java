@@ -58,11 +58,12 @@ public final class RequestFilter implements Filter {
             ACCESS.atInfo()
                     .addKeyValue("event", "http.request")
                     .addKeyValue("method", request.prologue().method().text())
-                    .addKeyValue("path", path)
+                    // As sent, still percent-encoded: a decoded %0A would start a forged line in text logs.
+                    .addKeyValue("path", request.path().rawPath())
                     .addKeyValue("status", status)
                     .addKeyValue("duration_ms", micros / 1000.0)
                     .addKeyValue("api_key", keyId)
-                    .log("{} {} {}", request.prologue().method().text(), path, status);
+                    .log("{} {} {}", request.prologue().method().text(), request.path().rawPath(), status);
             MDC.remove(MDC_CORRELATION_ID);
         }
     }
