@@ -30,7 +30,8 @@ record SettingsReader(Map<String, String> values) {
                 Map.copyOf(clientOverrides));
         HttpSettings http = new HttpSettings(text("HTTP_HOST"), httpPort,
                 longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"), auth(),
-                duration("SHUTDOWN_DRAIN_TIMEOUT"), flag("AUTH_DISABLED"));
+                duration("SHUTDOWN_DRAIN_TIMEOUT"), flag("AUTH_DISABLED"),
+                intIn("HTTP_MAX_CONNECTIONS", 1, 1_000_000), intIn("HTTP_MAX_CONCURRENT_REQUESTS", 1, 1_000_000));
         if (http.authDisabled() && !http.auth().keys().isEmpty()) {
             throw invalid("AUTH_DISABLED", "contradicts API_KEYS: set one or the other");
         }

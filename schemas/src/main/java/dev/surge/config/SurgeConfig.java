@@ -48,9 +48,12 @@ public record SurgeConfig(
     /**
      * The HTTP server of every role: where it listens, its limits, who may call it, how long a shutdown
      * drains. {@code authDisabled}: the operator runs without API keys on purpose (AUTH_DISABLED).
+     * {@code maxConnections} and {@code maxConcurrentRequests} bound what clients can hold open at
+     * once (long polls and live streams included).
      */
     public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
-                               Duration drainTimeout, boolean authDisabled) {
+                               Duration drainTimeout, boolean authDisabled, int maxConnections,
+                               int maxConcurrentRequests) {
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -103,7 +106,7 @@ public record SurgeConfig(
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
-                http.drainTimeout(), http.authDisabled()),
+                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests()),
                 orders, streams, ingress, events, monitoring, sse);
     }
 
@@ -136,6 +139,8 @@ public record SurgeConfig(
         d.put("HTTP_PORT", "8080");
         d.put("HTTP_MAX_BODY_BYTES", Long.toString(1024 * 1024));
         d.put("HTTP_MAX_WAIT", "30s");
+        d.put("HTTP_MAX_CONNECTIONS", "10000");
+        d.put("HTTP_MAX_CONCURRENT_REQUESTS", "2000");
         d.put("ORDER_MAX_QUANTITY", "10");
         d.put("DEDUP_WINDOW", "24h");
         d.put("PER_USER_LIMIT", "0");

@@ -147,6 +147,9 @@ public final class SurgeNode implements AutoCloseable {
                 .contentEncoding(new PassThroughDecoding())
                 .host(config.http().host())
                 .port(httpPort)
+                // Beyond these Helidon refuses the connection, or answers 503: no client holds more.
+                .maxTcpConnections(config.http().maxConnections())
+                .maxConcurrentRequests(config.http().maxConcurrentRequests())
                 .routing(routing)
                 .build()
                 .start();

@@ -17,7 +17,7 @@ class OpenAccessTest {
 
     private static HttpSettings http(String host, List<ApiKey> keys, boolean authDisabled) {
         return new HttpSettings(host, 8080, 1_000_000, Duration.ofSeconds(30), new AuthSettings(keys, List.of()),
-                Duration.ofSeconds(10), authDisabled);
+                Duration.ofSeconds(10), authDisabled, 10_000, 2_000);
     }
 
     @Test
