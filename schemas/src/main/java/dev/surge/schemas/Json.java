@@ -17,6 +17,11 @@ public final class Json {
     public static final int MAX_NESTING_DEPTH = 32;
     public static final int MAX_STRING_LENGTH = 64 * 1024;
     public static final int MAX_NUMBER_LENGTH = 100;
+    /**
+     * Tokens in one document: a tree costs memory per token whatever the bytes, and a 1 MiB body of
+     * tiny tokens would make ~500,000. Real bodies (1,000 events of a dozen fields) stay far below.
+     */
+    public static final long MAX_TOKEN_COUNT = 250_000;
 
     public static final ObjectMapper MAPPER = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
@@ -36,6 +41,7 @@ public final class Json {
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxStringLength(MAX_STRING_LENGTH)
                 .maxNumberLength(MAX_NUMBER_LENGTH)
+                .maxTokenCount(MAX_TOKEN_COUNT)
                 .build());
     }
 

@@ -1,13 +1,16 @@
 package dev.surge.ingress.events;
 
-import dev.surge.http.RequestRejected;
-import java.util.List;
-import org.junit.jupiter.api.Test;
-
 import static dev.surge.ingress.events.EventRequests.gzip;
 import static dev.surge.ingress.events.EventRequests.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.management.ThreadMXBean;
+import dev.surge.http.RequestRejected;
+import java.lang.management.ManagementFactory;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** The reader's parts that need no HTTP: inflating within the limit and splitting NDJSON. */
 class EventBatchReaderTest {
@@ -50,6 +53,22 @@ class EventBatchReaderTest {
         assertThatThrownBy(() -> reader.lines(utf8("{}\n{}\n{}\n{}\n")))
                 .isInstanceOfSatisfying(RequestRejected.class, e -> assertThat(e.status().code()).isEqualTo(413));
         assertThat(reader.lines(utf8("\n{}\n\n{}\n\n{}\n\n")).size()).isEqualTo(3);
+    }
+
+    @Test
+    void countsAnArraysEventsBeforeBuildingAnyTree() throws Exception {
+        // 1 KB of gzip inflates to this; as a tree it took 20 MiB before the count refused it.
+        byte[] body = utf8("[" + String.join(",", Collections.nCopies(349_525, "[]")) + "]");
+        EventBatchReader bounded = new EventBatchReader(2 * 1024 * 1024, 1_000);
+        ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        assertThatThrownBy(() -> bounded.array(body))
+                .isInstanceOfSatisfying(RequestRejected.class, e -> assertThat(e.status().code()).isEqualTo(413));
+        assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(2 * 1024 * 1024);
+
+        assertThatThrownBy(() -> reader.array(utf8("{\"events\": [{}, {}, {}, {}]}")))
+                .isInstanceOfSatisfying(RequestRejected.class, e -> assertThat(e.status().code()).isEqualTo(413));
+        assertThat(reader.array(utf8("{\"events\": [{\"a\": [1, 2, 3]}, {}, {}]}"))).hasSize(3);
     }
 
     @Test
