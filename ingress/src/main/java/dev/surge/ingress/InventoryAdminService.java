@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +59,7 @@ public final class InventoryAdminService implements HttpService {
     private void command(ServerRequest request, ServerResponse response, String correlationId,
                          InventoryCommand.Type type, String amountField) throws RequestRejected {
         String itemId = request.path().pathParameters().get("item_id");
+        context.rateLimits().checkCaller(request, response);
         JsonNode body = readObject(JsonBody.read(request, context.maxBodyBytes()));
 
         // The command is assembled from path and body, then checked by the same schema the topology
@@ -88,7 +88,6 @@ public final class InventoryAdminService implements HttpService {
             throw RequestRejected.invalid(errors);
         }
 
-        context.rateLimits().check(request, response, Optional.empty());
         Topic<String, InventoryCommand> topic = context.topics().inventoryCommands();
         try {
             context.publisher().publish(topic.name(), command.itemId(),

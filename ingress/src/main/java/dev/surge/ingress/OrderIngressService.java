@@ -71,6 +71,7 @@ public final class OrderIngressService implements HttpService {
     private boolean accept(ServerRequest request, ServerResponse response, String correlationId)
             throws RequestRejected {
         Optional<String> idempotencyKey = IdempotencyKey.of(request);
+        context.rateLimits().checkCaller(request, response);
         byte[] body = JsonBody.read(request, context.maxBodyBytes());
         OrderRequest order = switch (context.validator().order(body)) {
             case Validated.Valid<OrderRequest> valid -> valid.value();
@@ -78,8 +79,7 @@ public final class OrderIngressService implements HttpService {
                     ? RequestRejected.invalidJson(invalid.errors())
                     : RequestRejected.invalid(invalid.errors());
         };
-        // Malformed requests are refused above without touching Redis: limits count orders that could be placed.
-        context.rateLimits().check(request, response, Optional.of(order.userId()));
+        context.rateLimits().checkUser(response, order.userId());
 
         // The parsed order, re-serialized, is the fingerprint: spacing and field order do not make a new body.
         OrderRequest asSent = order;

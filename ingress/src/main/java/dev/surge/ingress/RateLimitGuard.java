@@ -20,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Applies the configured limits to a request: per API key (or per client address when the request
- * carries no key) and per user. One call to the limiter decides all of them at once, and the
+ * carries no key), spent by every request before its body is read, refused ones included, so that
+ * junk costs its sender like anything else; and per user, once a valid body names the user. The
  * answer's RateLimit-* headers go on the response whether the request passes or not.
  */
 public final class RateLimitGuard {
@@ -43,11 +44,20 @@ public final class RateLimitGuard {
     }
 
     /**
-     * @param userId the user the request acts for, when it names one
-     * @throws RequestRejected 429 over a limit; 503 when the store failed and the policy is to fail closed
+     * The caller's limit: call before reading the body.
+     *
+     * @throws RequestRejected 429 over the limit; 503 when the store failed and the policy is to fail closed
      */
-    public void check(ServerRequest request, ServerResponse response, Optional<String> userId) throws RequestRejected {
-        List<RateLimit> limits = limitsFor(request, userId);
+    public void checkCaller(ServerRequest request, ServerResponse response) throws RequestRejected {
+        acquire(limitsFor(request, Optional.empty()), response);
+    }
+
+    /** The limit of the user a valid request acts for. */
+    public void checkUser(ServerResponse response, String userId) throws RequestRejected {
+        acquire(userLimits(Optional.of(userId)), response);
+    }
+
+    private void acquire(List<RateLimit> limits, ServerResponse response) throws RequestRejected {
         if (limits.isEmpty()) {
             return;
         }
@@ -81,10 +91,14 @@ public final class RateLimitGuard {
         } else if (settings.perClientIp() > 0) {
             limits.add(new RateLimit("ip:" + clientAddress(request.remotePeer().address()), settings.perClientIp(), window));
         }
-        if (settings.perUser() > 0 && userId.isPresent()) {
-            limits.add(new RateLimit("user:" + userId.get(), settings.perUser(), window));
-        }
+        limits.addAll(userLimits(userId));
         return limits;
+    }
+
+    private List<RateLimit> userLimits(Optional<String> userId) {
+        return settings.perUser() > 0 && userId.isPresent()
+                ? List.of(new RateLimit("user:" + userId.get(), settings.perUser(), settings.window()))
+                : List.of();
     }
 
     /**

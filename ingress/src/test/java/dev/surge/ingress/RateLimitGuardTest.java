@@ -66,11 +66,18 @@ class RateLimitGuardTest {
     }
 
     @Test
-    void malformedRequestsAreRefusedBeforeTheyCount() {
+    void malformedRequestsSpendTheCallersLimitButNoUsers() {
         try (RunningIngress ingress = new RunningIngress(Map.of("RATE_LIMIT_MAX_REQUESTS", "1",
                 "RATE_LIMIT_IP_MAX_REQUESTS", "0"))) {
             assertThat(ingress.send("POST", "/v1/orders", "{\"user_id\":\"u-1\"}").statusCode()).isEqualTo(400);
             assertThat(ingress.send("POST", "/v1/orders", order("u-1")).statusCode()).isEqualTo(202);
+        }
+        try (RunningIngress ingress = new RunningIngress(Map.of("RATE_LIMIT_MAX_REQUESTS", "0",
+                "RATE_LIMIT_IP_MAX_REQUESTS", "2"))) {
+            assertThat(ingress.send("POST", "/v1/orders", "not json").statusCode()).isEqualTo(400);
+            assertThat(ingress.send("POST", "/v1/orders", "{\"user_id\":\"u-1\"}").statusCode()).isEqualTo(400);
+            HttpResponse<String> third = ingress.send("POST", "/v1/orders", order("u-1"));
+            assertThat(third.statusCode()).as("junk costs its sender like anything else").isEqualTo(429);
         }
     }
 }

@@ -50,6 +50,25 @@ class EdgeWithRedisIT {
         b = new RunningSurge(dir.resolve("b"), ingressOnly);
         ingressOnly.put("REDIS_FAILURE_MODE", "closed");
         c = new RunningSurge(dir.resolve("c"), ingressOnly);
+        // A node starts even while Redis is not reachable yet (degraded, failing open): on a loaded
+        // machine redis-server can take seconds, and the races below need the shared store.
+        for (RunningSurge node : List.of(a, b, c)) {
+            awaitRedisUp(node);
+        }
+    }
+
+    private static void awaitRedisUp(RunningSurge node) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        String status;
+        do {
+            status = Json.MAPPER.readTree(node.get("/health").body()).path("components").path("redis").path("status")
+                    .asText();
+            if (status.equals("UP")) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("Redis never became UP in the node's health: " + status);
     }
 
     @AfterAll

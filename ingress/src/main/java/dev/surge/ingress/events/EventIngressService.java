@@ -55,6 +55,8 @@ public final class EventIngressService implements HttpService {
     private void accept(ServerRequest request, ServerResponse response, String correlationId)
             throws RequestRejected {
         Optional<String> idempotencyKey = IdempotencyKey.of(request);
+        // There is no one user behind a batch: only the per key (or per address) limit applies.
+        context.rateLimits().checkCaller(request, response);
         List<BatchItem> items = reader.read(request);
         EventIds ids = idempotencyKey
                 .map(key -> EventIds.derived(Principal.of(request).keyId(), key))
@@ -64,15 +66,12 @@ public final class EventIngressService implements HttpService {
         context.metrics().eventsReceived(items.size());
         context.metrics().eventsRejected(batch.rejected().size());
         if (batch.records().isEmpty()) {
-            // Nothing to queue: a 400 like any refused request, so no limit is spent and no key is claimed.
+            // Nothing to queue: a 400 like any refused request, and no key is claimed.
             String message = items.isEmpty() ? "the batch holds no events" : "no event of the batch is valid";
             JsonBody.send(response, Status.BAD_REQUEST_400,
                     new EventsRefused("invalid_events", message, List.of(), batch.rejected(), correlationId));
             return;
         }
-        // There is no one user behind a batch: only the per key (or per address) limit applies.
-        context.rateLimits().check(request, response, Optional.empty());
-
         if (!(context.idempotency().begin(request, response, "events", idempotencyKey, batch::fingerprint)
                 instanceof IdempotencyGuard.Proceed proceed)) {
             return; // the stored answer was replayed

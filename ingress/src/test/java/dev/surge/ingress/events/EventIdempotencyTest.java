@@ -149,8 +149,8 @@ class EventIdempotencyTest {
             HttpResponse<String> third = postJson(ingress, withUsers);
             assertThat(third.statusCode()).isEqualTo(429);
             assertThat(json(third).path("error").asText()).isEqualTo("rate_limited");
-            // A batch refused for its events spends nothing.
-            assertThat(postJson(ingress, "[]").statusCode()).isEqualTo(400);
+            // Refused requests count too: this one meets the spent limit before its body is read.
+            assertThat(postJson(ingress, "[]").statusCode()).isEqualTo(429);
             assertThat(ingress.publisher.published()).extracting(InMemoryPublisher.Published::key).hasSize(4);
         }
     }
