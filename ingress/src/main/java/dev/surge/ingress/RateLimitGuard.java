@@ -13,10 +13,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Applies the configured limits to a request: per API key (or per client address when the request
@@ -49,12 +47,13 @@ public final class RateLimitGuard {
      * @throws RequestRejected 429 over the limit; 503 when the store failed and the policy is to fail closed
      */
     public void checkCaller(ServerRequest request, ServerResponse response) throws RequestRejected {
-        acquire(limitsFor(request, Optional.empty()), response);
+        acquire(callerLimit(request), response);
     }
 
     /** The limit of the user a valid request acts for. */
     public void checkUser(ServerResponse response, String userId) throws RequestRejected {
-        acquire(userLimits(Optional.of(userId)), response);
+        acquire(settings.perUser() > 0
+                ? List.of(new RateLimit("user:" + userId, settings.perUser(), settings.window())) : List.of(), response);
     }
 
     private void acquire(List<RateLimit> limits, ServerResponse response) throws RequestRejected {
@@ -80,24 +79,17 @@ public final class RateLimitGuard {
         headers.forEach(response::header);
     }
 
-    List<RateLimit> limitsFor(ServerRequest request, Optional<String> userId) {
+    /** The API key's limit, or the client address's for a request without a key; none when it is off. */
+    private List<RateLimit> callerLimit(ServerRequest request) {
         Duration window = settings.window();
-        List<RateLimit> limits = new ArrayList<>(2);
         Principal principal = Principal.of(request);
         if (principal.authenticated()) {
-            if (settings.perApiKey() > 0) {
-                limits.add(new RateLimit("key:" + principal.keyId(), settings.perApiKey(), window));
-            }
-        } else if (settings.perClientIp() > 0) {
-            limits.add(new RateLimit("ip:" + clientAddress(request.remotePeer().address()), settings.perClientIp(), window));
+            return settings.perApiKey() > 0
+                    ? List.of(new RateLimit("key:" + principal.keyId(), settings.perApiKey(), window)) : List.of();
         }
-        limits.addAll(userLimits(userId));
-        return limits;
-    }
-
-    private List<RateLimit> userLimits(Optional<String> userId) {
-        return settings.perUser() > 0 && userId.isPresent()
-                ? List.of(new RateLimit("user:" + userId.get(), settings.perUser(), settings.window()))
+        return settings.perClientIp() > 0
+                ? List.of(new RateLimit("ip:" + clientAddress(request.remotePeer().address()), settings.perClientIp(),
+                        window))
                 : List.of();
     }
 
