@@ -1,6 +1,7 @@
 package dev.surge.ingress;
 
 import dev.surge.http.RequestRejected;
+import dev.surge.http.Sha256;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.KafkaHeaders;
 import io.helidon.http.HeaderName;
@@ -29,6 +30,15 @@ public final class IdempotencyKey {
                     "must be 1-" + MAX_LENGTH + " printable ASCII characters")));
         }
         return key;
+    }
+
+    /**
+     * The key as the topology dedups it: under the caller's key id, and hashed, so that no other
+     * caller can claim it and the client's text never travels on. "shop-1:9f86d0…" holds a ':',
+     * which no order_id does, so it cannot be mistaken for an order's own id either.
+     */
+    static String scoped(String keyId, String key) {
+        return keyId + ":" + Sha256.hex(Sha256.of(key));
     }
 
     static boolean isValid(String key) {

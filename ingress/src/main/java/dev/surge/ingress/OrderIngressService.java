@@ -4,6 +4,8 @@ import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Principal;
+import dev.surge.schemas.FieldError;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.OrderRequest;
@@ -17,7 +19,9 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -80,42 +84,58 @@ public final class OrderIngressService implements HttpService {
                     : RequestRejected.invalid(invalid.errors());
         };
         context.rateLimits().checkUser(response, order.userId());
+        refuseFieldsOfOurs(order);
+        // The client's own reference stands in for an Idempotency-Key it did not send.
+        Optional<String> identity = idempotencyKey.or(() -> Optional.ofNullable(order.clientOrderId())
+                .map(reference -> "client_order_id:" + reference));
 
         // The parsed order, re-serialized, is the fingerprint: spacing and field order do not make a new body.
-        OrderRequest asSent = order;
-        if (!(context.idempotency().begin(request, response, "orders", idempotencyKey, () -> Json.toBytes(asSent))
+        if (!(context.idempotency().begin(request, response, "orders", identity, () -> Json.toBytes(order))
                 instanceof IdempotencyGuard.Proceed proceed)) {
             return false; // the stored answer was replayed
         }
-        if (order.orderId() == null) {
-            order = order.withOrderId(UUID.randomUUID().toString());
-        }
+        String keyId = Principal.of(request).keyId();
+        OrderRequest placed = order.withOrderId(UUID.randomUUID().toString()).placedBy(keyId);
 
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(KafkaHeaders.CORRELATION_ID, correlationId);
-        idempotencyKey.ifPresent(key -> headers.put(KafkaHeaders.IDEMPOTENCY_KEY, key));
+        identity.ifPresent(key -> headers.put(KafkaHeaders.IDEMPOTENCY_KEY, IdempotencyKey.scoped(keyId, key)));
         Topic<String, OrderRequest> topic = context.topics().orders();
         try {
-            context.publisher().publish(topic.name(), order.itemId(),
-                    topic.valueSerde().serializer().serialize(topic.name(), order), headers);
+            context.publisher().publish(topic.name(), placed.itemId(),
+                    topic.valueSerde().serializer().serialize(topic.name(), placed), headers);
         } catch (PublishFailedException e) {
             context.idempotency().release(proceed);
-            LOG.atWarn().addKeyValue("event", "order.not_queued").addKeyValue("order_id", order.orderId())
-                    .addKeyValue("item_id", order.itemId()).log("order not queued: {}", e.getMessage());
+            LOG.atWarn().addKeyValue("event", "order.not_queued").addKeyValue("order_id", placed.orderId())
+                    .addKeyValue("item_id", placed.itemId()).log("order not queued: {}", e.getMessage());
             throw e.refusal("the order could not be queued; retry with the same Idempotency-Key");
         }
 
-        String location = PATH + "/" + order.orderId();
-        byte[] answer = Json.toBytes(new OrderQueued(order.orderId(), "QUEUED", correlationId));
+        String location = PATH + "/" + placed.orderId();
+        byte[] answer = Json.toBytes(new OrderQueued(placed.orderId(), "QUEUED", correlationId));
         context.idempotency().complete(proceed, Status.ACCEPTED_202, Map.of(HeaderNames.LOCATION.defaultCase(), location,
                 HeaderNames.CONTENT_TYPE.defaultCase(), MediaTypes.APPLICATION_JSON_VALUE),
                 answer);
-        LOG.atDebug().addKeyValue("event", "order.accepted").addKeyValue("order_id", order.orderId())
-                .addKeyValue("user_id", order.userId()).addKeyValue("item_id", order.itemId())
+        LOG.atDebug().addKeyValue("event", "placed.accepted").addKeyValue("order_id", placed.orderId())
+                .addKeyValue("user_id", placed.userId()).addKeyValue("item_id", placed.itemId())
                 .log("order queued");
         response.header(HeaderNames.LOCATION, location);
         JsonBody.send(response, Status.ACCEPTED_202, answer);
         return true;
+    }
+
+    /** order_id and placed_by are ours to write: a client that could choose them could take another's row. */
+    private static void refuseFieldsOfOurs(OrderRequest order) throws RequestRejected {
+        List<FieldError> errors = new ArrayList<>();
+        if (order.orderId() != null) {
+            errors.add(new FieldError("order_id", "is assigned by Surge; send your own reference as client_order_id"));
+        }
+        if (order.placedBy() != null) {
+            errors.add(new FieldError("placed_by", "is set by Surge to the API key's id"));
+        }
+        if (!errors.isEmpty()) {
+            throw RequestRejected.invalid(errors);
+        }
     }
 
     record OrderQueued(String orderId, String status, String correlationId) {

@@ -10,8 +10,8 @@ import java.util.Set;
  */
 public final class ApiKeysFixture {
 
-    private static final ApiKeyGenerator.NewKey A = ApiKeyGenerator.create("shop-a", Set.of(Scope.INGEST, Scope.ADMIN));
-    private static final ApiKeyGenerator.NewKey B = ApiKeyGenerator.create("shop-b", Set.of(Scope.INGEST));
+    private static final ApiKeyGenerator.NewKey A = ApiKeyGenerator.create("shop-a", Set.of(Scope.ORDERS, Scope.EVENTS, Scope.ADMIN));
+    private static final ApiKeyGenerator.NewKey B = ApiKeyGenerator.create("shop-b", Set.of(Scope.ORDERS, Scope.EVENTS));
     private static final ApiKeyGenerator.NewKey R = ApiKeyGenerator.create("dashboard", Set.of(Scope.READ));
 
     public static final String SHOP_A = A.key();

@@ -4,6 +4,7 @@ import static dev.surge.ingress.RunningIngress.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.http.Sha256;
 import dev.surge.schemas.KafkaHeaders;
 import java.net.http.HttpResponse;
 import java.util.List;
@@ -19,16 +20,17 @@ class OrderIngressServiceTest {
     @Test
     void queuesAnOrderAndAnswers202OnlyWithTheRecordPublished(RunningIngress ingress) {
         HttpResponse<String> response = ingress.send("POST", "/v1/orders",
-                "{\"order_id\":\"o-1\",\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":2}",
+                "{\"client_order_id\":\"o-1\",\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":2}",
                 "X-Correlation-ID", "trace-42", "Idempotency-Key", "retry key #1");
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(response.headers().firstValue("Location")).hasValue("/v1/orders/o-1");
+        JsonNode body = json(response);
+        String orderId = body.path("order_id").asText();
+        assertThat(orderId).matches("[0-9a-f-]{36}");
+        assertThat(response.headers().firstValue("Location")).hasValue("/v1/orders/" + orderId);
         assertThat(response.headers().firstValue("X-Correlation-ID")).hasValue("trace-42");
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/json"));
-        JsonNode body = json(response);
-        assertThat(body.path("order_id").asText()).isEqualTo("o-1");
         assertThat(body.path("status").asText()).isEqualTo("QUEUED");
         assertThat(body.path("correlation_id").asText()).isEqualTo("trace-42");
 
@@ -36,14 +38,60 @@ class OrderIngressServiceTest {
             assertThat(record.topic()).isEqualTo("test.orders");
             assertThat(record.key()).isEqualTo("sku-9");
             JsonNode value = json(record.value());
-            assertThat(value.path("order_id").asText()).isEqualTo("o-1");
+            assertThat(value.path("order_id").asText()).isEqualTo(orderId);
+            assertThat(value.path("client_order_id").asText()).isEqualTo("o-1");
+            assertThat(value.path("placed_by").asText()).isEqualTo("anonymous");
             assertThat(value.path("user_id").asText()).isEqualTo("u-1");
             assertThat(value.path("item_id").asText()).isEqualTo("sku-9");
             assertThat(value.path("quantity").asInt()).isEqualTo(2);
+            // The key travels scoped by the caller and hashed, never as the client wrote it.
             assertThat(record.headers()).containsExactlyInAnyOrderEntriesOf(Map.of(
                     KafkaHeaders.CORRELATION_ID, "trace-42",
-                    KafkaHeaders.IDEMPOTENCY_KEY, "retry key #1"));
+                    KafkaHeaders.IDEMPOTENCY_KEY, "anonymous:" + Sha256.hex(Sha256.of("retry key #1"))));
         });
+    }
+
+    @Test
+    void theFieldsSurgeWritesAreRefused(RunningIngress ingress) {
+        HttpResponse<String> response = ingress.send("POST", "/v1/orders",
+                "{\"order_id\":\"o-1\",\"placed_by\":\"shop-b\",\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":2}");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).path("details").findValuesAsText("field")).containsExactly("order_id", "placed_by");
+        assertThat(json(response).path("details").get(0).path("message").asText()).contains("client_order_id");
+    }
+
+    @Test
+    void aClientOrderIdWithoutIdempotencyKeyIsOneOrderHoweverOftenSent(RunningIngress ingress) {
+        String order = "{\"client_order_id\":\"ref-77\",\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}";
+        HttpResponse<String> first = ingress.send("POST", "/v1/orders", order);
+        HttpResponse<String> again = ingress.send("POST", "/v1/orders", order);
+        HttpResponse<String> changed = ingress.send("POST", "/v1/orders", order.replace("\"quantity\":1", "\"quantity\":3"));
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(again.statusCode()).isEqualTo(202);
+        assertThat(json(again).path("order_id").asText()).isEqualTo(json(first).path("order_id").asText());
+        assertThat(changed.statusCode()).isEqualTo(422);
+        assertThat(ingress.publisher.published()).singleElement().satisfies(record -> assertThat(
+                record.headers().get(KafkaHeaders.IDEMPOTENCY_KEY)).startsWith("anonymous:"));
+    }
+
+    @Test
+    void twoKeysWithTheSameIdempotencyKeyPlaceTwoOrdersTheTopologyTellsApart() {
+        try (RunningIngress ingress = new RunningIngress(Map.of("RATE_LIMIT_MAX_REQUESTS", "0",
+                "RATE_LIMIT_IP_MAX_REQUESTS", "0", "API_KEYS", ApiKeysFixture.ENTRIES))) {
+            String order = "{\"user_id\":\"u-1\",\"item_id\":\"sku-9\",\"quantity\":1}";
+            for (String key : List.of(ApiKeysFixture.SHOP_A, ApiKeysFixture.SHOP_B)) {
+                assertThat(ingress.send("POST", "/v1/orders", order, "X-API-Key", key, "Idempotency-Key", "k-1")
+                        .statusCode()).isEqualTo(202);
+            }
+
+            assertThat(ingress.publisher.published()).extracting(record -> json(record.value()).path("placed_by")
+                    .asText()).containsExactly("shop-a", "shop-b");
+            assertThat(ingress.publisher.published()).extracting(record -> record.headers()
+                    .get(KafkaHeaders.IDEMPOTENCY_KEY)).doesNotHaveDuplicates()
+                    .allSatisfy(scoped -> assertThat(scoped).doesNotContain("k-1"));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.surge.query;
 
+import dev.surge.http.auth.Viewer;
 import dev.surge.http.client.HttpConnection;
 import dev.surge.http.client.Peers;
 import io.helidon.webserver.http.ServerResponse;
@@ -36,15 +37,16 @@ final class FanOut {
     /**
      * @param others        host:port of every instance but this one
      * @param pathAndQuery  what to ask each; it is marked as forwarded, so each answers for itself only
+     * @param viewer        the caller's view of orders, which each applies in turn
      * @param read          turns a 200's body into an answer
      */
-    <T> Gathered<T> gather(Collection<String> others, String pathAndQuery, String correlationId,
+    <T> Gathered<T> gather(Collection<String> others, String pathAndQuery, String correlationId, Viewer viewer,
                            Function<byte[], T> read) throws InterruptedException {
         List<String> targets = List.copyOf(others);
         List<Future<HttpConnection.Answer>> calls = new ArrayList<>();
         try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String peer : targets) {
-                calls.add(executor.submit(() -> peers.get(peer, pathAndQuery, correlationId, Duration.ZERO)));
+                calls.add(executor.submit(() -> peers.get(peer, pathAndQuery, correlationId, viewer, Duration.ZERO)));
             }
             List<T> answers = new ArrayList<>();
             List<String> missing = new ArrayList<>();

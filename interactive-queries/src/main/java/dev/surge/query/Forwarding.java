@@ -1,6 +1,7 @@
 package dev.surge.query;
 
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Viewer;
 import dev.surge.http.client.HttpConnection;
 import dev.surge.http.client.Peers;
 import io.helidon.common.media.type.MediaTypes;
@@ -72,7 +73,7 @@ public final class Forwarding {
         for (HostInfo replica : replicas) {
             HttpConnection.Answer answer;
             try {
-                answer = peers.get().get(address(replica), pathAndQuery, correlationId, wait);
+                answer = peers.get().get(address(replica), pathAndQuery, correlationId, Viewer.of(req), wait);
             } catch (IOException | RuntimeException e) {
                 continue;
             } catch (InterruptedException e) {

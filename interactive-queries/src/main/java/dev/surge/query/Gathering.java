@@ -3,6 +3,7 @@ package dev.surge.query;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Viewer;
 import dev.surge.http.client.Peers;
 import dev.surge.schemas.Json;
 import io.helidon.http.Status;
@@ -80,7 +81,7 @@ public final class Gathering {
         String query = req.query().rawValue();
         try {
             return Optional.of(fanOut.get().gather(others.get(),
-                    req.path().rawPath() + (query.isEmpty() ? "" : "?" + query), correlationId,
+                    req.path().rawPath() + (query.isEmpty() ? "" : "?" + query), correlationId, Viewer.of(req),
                     body -> read(body, type)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

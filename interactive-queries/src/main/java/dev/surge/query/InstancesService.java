@@ -4,6 +4,7 @@ import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Viewer;
 import dev.surge.http.client.Peers;
 import dev.surge.schemas.Json;
 import io.helidon.http.Method;
@@ -55,7 +56,7 @@ public final class InstancesService implements HttpService {
     private void all(ServerRequest req, ServerResponse res, String correlationId) throws RequestRejected {
         FanOut.Gathered<InstanceReport> others;
         try {
-            others = fanOut.gather(instances.others(), "/v1/instances/self", correlationId,
+            others = fanOut.gather(instances.others(), "/v1/instances/self", correlationId, Viewer.of(req),
                     InstancesService::read);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

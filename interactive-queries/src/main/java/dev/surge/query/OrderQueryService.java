@@ -3,6 +3,7 @@ package dev.surge.query;
 import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Viewer;
 import dev.surge.schemas.OrderResult;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
@@ -48,7 +49,8 @@ public final class OrderQueryService implements HttpService {
         }
         QueryResult<OrderResult> result;
         try {
-            result = wait.isZero() ? orders.find(orderId, stale) : orders.await(orderId, wait);
+            Viewer viewer = Viewer.of(req);
+            result = wait.isZero() ? orders.find(orderId, stale, viewer) : orders.await(orderId, wait, viewer);
         } catch (InterruptedException e) {
             // The server is stopping this request's thread: answer as any stopping instance does.
             Thread.currentThread().interrupt();

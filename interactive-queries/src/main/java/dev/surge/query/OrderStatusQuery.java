@@ -1,5 +1,6 @@
 package dev.surge.query;
 
+import dev.surge.http.auth.Viewer;
 import dev.surge.schemas.JsonSerde;
 import dev.surge.schemas.OrderResult;
 import dev.surge.topology.OrderStores;
@@ -9,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -39,18 +41,23 @@ public final class OrderStatusQuery implements OrderLookup {
         this.waiters = waiters;
     }
 
-    @Override
-    public QueryResult<OrderResult> find(String orderId, StaleReads stale) {
-        return lookup.apply(orderId, stale);
+    private static Predicate<OrderResult> visibleTo(Viewer viewer) {
+        return result -> viewer.sees(result.placedBy());
     }
 
     @Override
-    public QueryResult<OrderResult> await(String orderId, Duration wait) throws InterruptedException {
+    public QueryResult<OrderResult> find(String orderId, StaleReads stale, Viewer viewer) {
+        return lookup.apply(orderId, stale).visibleIf(visibleTo(viewer));
+    }
+
+    @Override
+    public QueryResult<OrderResult> await(String orderId, Duration wait, Viewer viewer) throws InterruptedException {
+        Predicate<OrderResult> visible = visibleTo(viewer);
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             CompletableFuture<OrderResult> arrival = waiters.register(orderId);
             try {
-                QueryResult<OrderResult> now = lookup.apply(orderId, StaleReads.NONE);
+                QueryResult<OrderResult> now = lookup.apply(orderId, StaleReads.NONE).visibleIf(visible);
                 long left = deadline - System.nanoTime();
                 if (now instanceof QueryResult.Found<OrderResult> || now instanceof QueryResult.Remote<OrderResult>
                         || left <= 0) {
@@ -59,10 +66,15 @@ public final class OrderStatusQuery implements OrderLookup {
                 long pause = now instanceof QueryResult.Unavailable<OrderResult>
                         ? Math.min(left, RETRY.toNanos()) : left;
                 try {
-                    return new QueryResult.Found<>(arrival.get(pause, TimeUnit.NANOSECONDS));
+                    OrderResult arrived = arrival.get(pause, TimeUnit.NANOSECONDS);
+                    if (visible.test(arrived)) {
+                        return new QueryResult.Found<>(arrived);
+                    }
+                    Thread.sleep(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+                    return new QueryResult.NotFound<>();
                 } catch (TimeoutException e) {
                     if (deadline - System.nanoTime() <= 0) {
-                        return lookup.apply(orderId, StaleReads.NONE);
+                        return lookup.apply(orderId, StaleReads.NONE).visibleIf(visible);
                     }
                 } catch (ExecutionException e) {
                     throw new IllegalStateException(e.getCause());

@@ -2,6 +2,7 @@ package dev.surge.query;
 
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -18,6 +19,18 @@ public sealed interface QueryResult<T> {
             case Stale<T> stale -> new Stale<>(stale.value() == null ? null : change.apply(stale.value()), stale.lag());
             case NotFound<T> missing -> new NotFound<>();
             case Unavailable<T> unavailable -> new Unavailable<>(unavailable.reason());
+        };
+    }
+
+    /**
+     * The same answer with a value the caller may not see turned into "not found": to that caller
+     * the key does not exist, whichever replica holds it.
+     */
+    default QueryResult<T> visibleIf(Predicate<? super T> visible) {
+        return switch (this) {
+            case Found<T> found when !visible.test(found.value()) -> new NotFound<>();
+            case Stale<T> stale when stale.value() != null && !visible.test(stale.value()) -> new NotFound<>();
+            default -> this;
         };
     }
 

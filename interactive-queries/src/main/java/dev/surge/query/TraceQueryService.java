@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Viewer;
 import dev.surge.schemas.CorrelationIds;
 import dev.surge.schemas.Json;
 import io.helidon.http.Method;
@@ -53,6 +54,10 @@ public final class TraceQueryService implements HttpService {
             // Not echoed: it may be long, or anything.
             throw RequestRejected.invalidParameter("correlation_id", "not a correlation id: 1-"
                     + CorrelationIds.MAX_LENGTH + " characters of letters, digits, '.', '_', ':' and '-'");
+        }
+        if (!Viewer.of(req).allOrders()) {
+            // A trace names the orders of whoever sent that correlation id, and ids are easy to guess.
+            throw RequestRejected.forbidden("all_orders");
         }
         Optional<String> parameter = req.query().names().stream().findFirst();
         if (parameter.isPresent()) {

@@ -3,6 +3,12 @@ package dev.surge.query;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.config.ApiKeysSetting;
+import dev.surge.config.AuthSettings.Scope;
+import dev.surge.config.AuthSettings;
+import dev.surge.http.auth.ApiKeyFilter;
+import dev.surge.http.auth.ApiKeyGenerator.NewKey;
+import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.http.client.Peers;
 import dev.surge.schemas.Json;
 import dev.surge.topology.TraceEntry;
@@ -21,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -51,6 +58,24 @@ class TraceQueryServiceTest {
     void stop() {
         peers.close();
         servers.forEach(WebServer::stop);
+    }
+
+    @Test
+    void onlyAKeyThatSeesAllOrdersReadsTraces() throws Exception {
+        NewKey reader = ApiKeyGenerator.create("shop-1", Set.of(Scope.READ));
+        NewKey support = ApiKeyGenerator.create("support", Set.of(Scope.READ, Scope.ALL_ORDERS));
+        WebServer server = serve(true, Gathering.alone("self:8080"), new AuthSettings(
+                ApiKeysSetting.parse(reader.configEntry() + ";" + support.configEntry()), List.of()));
+        URI trace = URI.create("http://127.0.0.1:" + server.port() + "/v1/trace/http:abc");
+
+        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(trace).header("X-API-Key", reader.key())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(trace).header("X-API-Key", support.key())
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("all_orders");
+        assertThat(allowed.statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -170,9 +195,14 @@ class TraceQueryServiceTest {
     }
 
     private WebServer serve(boolean tracing, Gathering gathering) {
+        return serve(tracing, gathering, new AuthSettings(List.of(), List.of()));
+    }
+
+    private WebServer serve(boolean tracing, Gathering gathering, AuthSettings auth) {
         TraceQueryService service = new TraceQueryService(id -> local.getOrDefault(id, found(id)), tracing,
                 Forwarding.to(peers), gathering);
-        return started(WebServer.builder().host("127.0.0.1").port(0).routing(routing -> routing.register(service)));
+        return started(WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.addFilter(new ApiKeyFilter(auth)).register(service)));
     }
 
     private WebServer started(WebServerConfig.Builder builder) {

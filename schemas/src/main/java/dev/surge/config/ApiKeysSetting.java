@@ -18,6 +18,8 @@ public final class ApiKeysSetting {
 
     /** Ids label metrics and logs, and appear in the key itself: short, lower-case, no separators of ours. */
     public static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    /** The scope keys had before orders and events were apart: both. */
+    private static final String INGEST = "ingest";
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private ApiKeysSetting() {
@@ -56,11 +58,17 @@ public final class ApiKeysSetting {
             if (name.isBlank()) {
                 continue;
             }
+            String scope = name.trim().toLowerCase(Locale.ROOT);
+            if (scope.equals(INGEST)) {
+                scopes.add(Scope.ORDERS);
+                scopes.add(Scope.EVENTS);
+                continue;
+            }
             try {
-                scopes.add(Scope.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+                scopes.add(Scope.valueOf(scope.toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("key '" + id + "': unknown scope '" + name.trim()
-                        + "' (known: ingest, admin, read)");
+                        + "' (known: orders, events, ingest (both), read, all_orders, admin)");
             }
         }
         if (scopes.isEmpty()) {

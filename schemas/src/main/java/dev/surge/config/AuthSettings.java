@@ -27,8 +27,13 @@ public record AuthSettings(List<ApiKey> keys, List<String> openPaths, Optional<S
         return openPaths.stream().anyMatch(open -> path.equals(open) || path.startsWith(open + "/"));
     }
 
+    /**
+     * What a key may do. Orders and events are apart so that an analytics key shipped to browsers
+     * cannot place orders; {@code ingest} in API_KEYS still means both. A {@code read} key sees the
+     * orders it placed; {@code all_orders} sees every order (support staff, the operators' tools).
+     */
     public enum Scope {
-        INGEST, ADMIN, READ
+        ORDERS, EVENTS, READ, ALL_ORDERS, ADMIN
     }
 
     /** A key as configured: its id, the SHA-256 of the secret (hex), what it may do. The secret itself is never stored. */

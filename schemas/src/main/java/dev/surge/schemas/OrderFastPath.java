@@ -6,7 +6,7 @@ import java.io.IOException;
 
 /**
  * Accepts the orders that are plainly valid in one pass of the streaming parser, with no tree and
- * no schema walk: a flat ASCII object of the four known fields, ids of 1-64 of [A-Za-z0-9_-], a
+ * no schema walk: a flat ASCII object of the known fields, ids of 1-64 of [A-Za-z0-9_-], a
  * plain integer quantity in range. It only ever says yes or "ask the schema": anything unusual
  * (another field, a null, a decimal, a repeated field, trailing text) returns null, and
  * {@link MessageValidator} then decides with the JSON Schema, which stays the source of truth
@@ -29,11 +29,13 @@ final class OrderFastPath {
             return null;
         }
         String orderId = null;
+        String clientOrderId = null;
+        String placedBy = null;
         String userId = null;
         String itemId = null;
         int quantity = 0;
         try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
-            // Repeats of the four fields are refused below; any other field is refused anyway.
+            // Repeats of the known fields are refused below; any other field is refused anyway.
             parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return null;
@@ -49,6 +51,18 @@ final class OrderFastPath {
                             return null;
                         }
                         orderId = id;
+                    }
+                    case "client_order_id" -> {
+                        if (clientOrderId != null || id == null) {
+                            return null;
+                        }
+                        clientOrderId = id;
+                    }
+                    case "placed_by" -> {
+                        if (placedBy != null || id == null || !keyId(id)) {
+                            return null;
+                        }
+                        placedBy = id;
                     }
                     case "user_id" -> {
                         if (userId != null || id == null) {
@@ -84,7 +98,7 @@ final class OrderFastPath {
         if (userId == null || itemId == null || quantity == 0) {
             return null;
         }
-        return new OrderRequest(orderId, userId, itemId, quantity);
+        return new OrderRequest(orderId, userId, itemId, quantity, clientOrderId, placedBy);
     }
 
     /** A quantity in range as a plain JSON integer, else 0. */
@@ -108,6 +122,20 @@ final class OrderFastPath {
             }
         }
         return text;
+    }
+
+    /** An id (already checked) that also matches placed_by's pattern: a key id, [a-z0-9][a-z0-9-]{0,31}. */
+    private static boolean keyId(String id) {
+        if (id.length() > 32 || id.charAt(0) == '-') {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -17,7 +17,9 @@ public record OrderResult(
         Long remaining,
         String correlationId,
         Instant acceptedAt,
-        Instant processedAt) {
+        Instant processedAt,
+        String clientOrderId,
+        String placedBy) {
 
     /** Reasons that accompany a status other than RESERVED. */
     public static final String UNKNOWN_ITEM = "UNKNOWN_ITEM";

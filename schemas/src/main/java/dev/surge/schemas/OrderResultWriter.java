@@ -30,6 +30,8 @@ public final class OrderResultWriter {
     private static final SerializableString CORRELATION_ID = new SerializedString("correlation_id");
     private static final SerializableString ACCEPTED_AT = new SerializedString("accepted_at");
     private static final SerializableString PROCESSED_AT = new SerializedString("processed_at");
+    private static final SerializableString CLIENT_ORDER_ID = new SerializedString("client_order_id");
+    private static final SerializableString PLACED_BY = new SerializedString("placed_by");
 
     private static final long YEAR_0 = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
@@ -58,6 +60,8 @@ public final class OrderResultWriter {
             string(json, CORRELATION_ID, result.correlationId());
             string(json, ACCEPTED_AT, iso(result.acceptedAt()));
             string(json, PROCESSED_AT, iso(result.processedAt()));
+            string(json, CLIENT_ORDER_ID, result.clientOrderId());
+            string(json, PLACED_BY, result.placedBy());
             json.writeEndObject();
             json.flush();
             return bytes.toByteArray();

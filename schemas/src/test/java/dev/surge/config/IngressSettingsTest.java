@@ -47,7 +47,7 @@ class IngressSettingsTest {
                 + HASH.toUpperCase() + ":admin"));
 
         assertThat(settings.auth().keys()).extracting(AuthSettings.ApiKey::id).containsExactly("shop-1", "ops");
-        assertThat(settings.auth().keys().get(0).scopes()).containsExactlyInAnyOrder(Scope.INGEST, Scope.READ);
+        assertThat(settings.auth().keys().get(0).scopes()).containsExactlyInAnyOrder(Scope.ORDERS, Scope.EVENTS, Scope.READ);
         assertThat(settings.auth().keys().get(1).sha256Hex()).isEqualTo(HASH);
         assertThat(settings.auth().keys().get(1).scopes()).isEqualTo(Set.of(Scope.ADMIN));
     }

@@ -18,7 +18,9 @@ class OrderFastPathTest {
 
     private static final int MAX_QUANTITY = 10;
     private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-";
-    private static final List<String> FIELDS = List.of("order_id", "user_id", "item_id", "quantity");
+    private static final List<String> FIELDS = List.of("order_id", "user_id", "item_id", "quantity",
+            "client_order_id", "placed_by");
+    private static final String KEY_ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789-";
     private static final List<String> BAD_IDS = List.of("null", "1", "true", "[]", "{}", "\"\"", "\"a b\"", "\"a.b\"",
             "\"é\"", "\"\\u00e9\"", "\"a\\nb\"", "\"" + "x".repeat(65) + "\"", "\"a/b\"", "[\"a\"]");
     private static final List<String> BAD_QUANTITIES = List.of("0", "-1", "11", "1.0", "1e0", "1E1", "10000000000",
@@ -91,6 +93,12 @@ class OrderFastPathTest {
         if (random.nextBoolean()) {
             fields.add(field("order_id", quoted(id())));
         }
+        if (random.nextBoolean()) {
+            fields.add(field("client_order_id", quoted(id())));
+        }
+        if (random.nextBoolean()) {
+            fields.add(field("placed_by", quoted(keyId())));
+        }
         Collections.shuffle(fields, new java.util.Random(random.nextLong()));
         return space() + "{" + space() + String.join("," + space(), fields) + space() + "}" + space();
     }
@@ -98,7 +106,11 @@ class OrderFastPathTest {
     private List<String> brokenOrders() {
         List<String> broken = new ArrayList<>();
         for (String field : FIELDS) {
-            List<String> values = field.equals("quantity") ? BAD_QUANTITIES : BAD_IDS;
+            List<String> values = new ArrayList<>(field.equals("quantity") ? BAD_QUANTITIES : BAD_IDS);
+            if (field.equals("placed_by")) {
+                // Ids, but not key ids.
+                values.addAll(List.of("\"Shop\"", "\"-shop\"", "\"shop_1\"", "\"" + "k".repeat(33) + "\""));
+            }
             for (String value : values) {
                 broken.add(withField(field, value));
             }
@@ -160,6 +172,16 @@ class OrderFastPathTest {
 
     private static String field(String name, String value) {
         return "\"" + name + "\":" + value;
+    }
+
+    /** A placed_by value: a key id, [a-z0-9][a-z0-9-]{0,31}. */
+    private String keyId() {
+        int length = random.nextInt(10) == 0 ? 32 : 1 + random.nextInt(12);
+        StringBuilder id = new StringBuilder().append((char) ('a' + random.nextInt(26)));
+        for (int i = 1; i < length; i++) {
+            id.append(KEY_ID_CHARS.charAt(random.nextInt(KEY_ID_CHARS.length())));
+        }
+        return id.toString();
     }
 
     private String id() {

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -157,12 +156,13 @@ class LiveStreamsIT {
     @Test
     @Order(3)
     void anOrderStreamTellsTheStatusAndEndsWhenItIsFinal() throws Exception {
-        String orderId = "live-order-" + UUID.randomUUID();
+        // Surge names the order, so the stream opens once the order is placed; its first event is the current status.
+        HttpResponse<String> accepted = send("POST", a, "/v1/orders",
+                Map.of("user_id", "live-u5", "item_id", itemOfB, "quantity", 2));
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String orderId = Json.MAPPER.readTree(accepted.body()).path("order_id").asText();
         try (EventStream stream = EventStream.open(a.base() + "/v1/stream/orders/" + orderId)) {
             assertThat(stream.status()).isEqualTo(200);
-            HttpResponse<String> accepted = send("POST", a, "/v1/orders",
-                    Map.of("order_id", orderId, "user_id", "live-u5", "item_id", itemOfB, "quantity", 2));
-            assertThat(accepted.statusCode()).isEqualTo(202);
 
             EventStream.Event status = stream.next(EVENT_WAIT);
             assertThat(status.name()).isEqualTo("status");

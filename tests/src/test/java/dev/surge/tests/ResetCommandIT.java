@@ -255,9 +255,10 @@ class ResetCommandIT {
 
     static void order(String id, String item, int quantity) throws Exception {
         HttpResponse<String> accepted = surge.postJson("/v1/orders",
-                Map.of("order_id", id, "user_id", "u-" + id, "item_id", item, "quantity", quantity));
+                Map.of("client_order_id", id, "user_id", "u-" + id, "item_id", item, "quantity", quantity));
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
-        HttpResponse<String> result = surge.get("/v1/orders/" + id + "?wait=15s");
+        String orderId = Json.MAPPER.readTree(accepted.body()).path("order_id").asText();
+        HttpResponse<String> result = surge.get("/v1/orders/" + orderId + "?wait=15s");
         assertThat(result.statusCode()).as(id).isEqualTo(200);
         decided.put(id, Json.MAPPER.readValue(result.body(), OrderResult.class).status());
     }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ScaleOutIT {
 
     private static final NewKey READ = ApiKeyGenerator.create("reader", Set.of(Scope.READ));
-    private static final NewKey WRITE = ApiKeyGenerator.create("shop", Set.of(Scope.INGEST, Scope.ADMIN));
+    private static final NewKey WRITE = ApiKeyGenerator.create("shop", Set.of(Scope.ORDERS, Scope.EVENTS, Scope.ADMIN,
+            Scope.READ));
     private static final String TOKEN = "internal-".repeat(5);
     private static final List<String> ITEMS = IntStream.range(0, 24).mapToObj(i -> "scale-" + i).toList();
 
@@ -129,9 +130,11 @@ class ScaleOutIT {
         String orderId = Json.MAPPER.readTree(accepted.body()).path("order_id").asText();
 
         for (SurgeProcess asked : List.of(third, second, first)) {
-            HttpResponse<String> result = get(asked, "/v1/orders/" + orderId + "?wait=20s", READ.key());
+            HttpResponse<String> result = get(asked, "/v1/orders/" + orderId + "?wait=20s", WRITE.key());
             assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
             assertThat(Json.MAPPER.readTree(result.body()).path("status").asText()).isEqualTo("RESERVED");
+            // Forwarded or not, the owner applies the caller's view: another key's order is not there.
+            assertThat(get(asked, "/v1/orders/" + orderId, READ.key()).statusCode()).isEqualTo(404);
         }
     }
 

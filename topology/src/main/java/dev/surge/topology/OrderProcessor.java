@@ -2,6 +2,7 @@ package dev.surge.topology;
 
 import dev.surge.config.SurgeConfig.OrderSettings;
 import dev.surge.schemas.CorrelationIds;
+import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.MessageValidator;
@@ -10,6 +11,8 @@ import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -70,6 +73,10 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         RecordReader.requirePartition(record.key(), context.recordMetadata().orElseThrow(), partitions);
         if (order.orderId() == null) {
             order = order.withOrderId(derivedOrderId());
+        } else if (order.orderId().startsWith(OrderRequest.DERIVED_ID_PREFIX)) {
+            // Such an id could be the one derived for another order, whose row it would then replace.
+            throw new InvalidRecordException(DlqRecord.Reason.SCHEMA_VIOLATION, "order_id: the prefix '"
+                    + OrderRequest.DERIVED_ID_PREFIX + "' is reserved for ids Surge derives; leave order_id out");
         }
         String idempotencyKey = RecordReader.idempotencyKey(record.headers(), order.orderId());
         // Any producer writes these headers: a junk correlation id is replaced, never copied into logs.
@@ -128,7 +135,10 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
     }
 
     private void emit(Record<String, byte[]> input, OrderResult result, String offeredId) {
-        context.forward(new Record<>(result.orderId(), result, input.timestamp(), input.headers()));
+        // Headers of our own, not the producer's: a forged replayed_from or a raw correlation id stays behind.
+        Headers headers = new RecordHeaders();
+        KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, result.correlationId());
+        context.forward(new Record<>(result.orderId(), result, input.timestamp(), headers));
         tracer.record(offeredId, result.status().name(), result.reason(), result.orderId());
         outcomes.orderDecided(result.status(), Duration.ofMillis(context.currentSystemTimeMs() - input.timestamp()));
     }
@@ -139,7 +149,7 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
      */
     private String derivedOrderId() {
         RecordMetadata meta = context.recordMetadata().orElseThrow();
-        return "kafka-" + meta.partition() + "-" + meta.offset();
+        return OrderRequest.DERIVED_ID_PREFIX + meta.partition() + "-" + meta.offset();
     }
 
     /** The fields every result of one order shares. */
@@ -147,13 +157,14 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
 
         OrderResult of(OrderStatus status, String reason, Long remaining) {
             return new OrderResult(order.orderId(), order.itemId(), order.userId(), order.quantity(), status,
-                    reason, null, remaining, correlationId, acceptedAt, processedAt);
+                    reason, null, remaining, correlationId, acceptedAt, processedAt, order.clientOrderId(),
+                    order.placedBy());
         }
 
         OrderResult duplicateOf(String original) {
             return new OrderResult(order.orderId(), order.itemId(), order.userId(), order.quantity(),
                     OrderStatus.DUPLICATE, OrderResult.DUPLICATE_OF_ORDER, original, null, correlationId,
-                    acceptedAt, processedAt);
+                    acceptedAt, processedAt, order.clientOrderId(), order.placedBy());
         }
     }
 }

@@ -109,6 +109,11 @@ final class OrderPipeline implements AutoCloseable {
         return results.readValuesToList();
     }
 
+    /** Every result record emitted since the last call, headers and all. */
+    List<TestRecord<String, OrderResult>> resultRecords() {
+        return results.readRecordsToList();
+    }
+
     OrderResult onlyResult() {
         List<OrderResult> all = results();
         if (all.size() != 1) {

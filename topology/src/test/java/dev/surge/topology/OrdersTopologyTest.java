@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.OrderRequest;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
@@ -276,6 +278,35 @@ class OrdersTopologyTest {
         OrderResult result = pipeline.onlyResult();
         assertThat(result.orderId()).isEqualTo("kafka-0-0");
         assertThat(result.status()).isEqualTo(OrderStatus.RESERVED);
+    }
+
+    @Test
+    void theDerivedIdPrefixIsReservedForTheIdsSurgeDerives() {
+        pipeline.setStock("sku-1", 10);
+        pipeline.rawOrder("sku-1", "{\"order_id\":\"kafka-0-7\",\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}");
+
+        assertThat(pipeline.results()).isEmpty();
+        DlqRecord dead = OrderPipeline.headersOf(pipeline.deadLetters().getFirst());
+        assertThat(dead.reason()).isEqualTo(DlqRecord.Reason.SCHEMA_VIOLATION);
+        assertThat(dead.error()).contains("'kafka-' is reserved");
+    }
+
+    @Test
+    void aResultCarriesWhoPlacedTheOrderAndOnlyHeadersOfOurOwn() {
+        pipeline.setStock("sku-1", 10);
+        var headers = new RecordHeaders();
+        KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, "http:abc");
+        KafkaHeaders.put(headers, "replayed_from", "orders-dlq-0@forged");
+        pipeline.rawOrder("sku-1", "{\"order_id\":\"o1\",\"client_order_id\":\"ref-1\",\"placed_by\":\"shop-a\","
+                + "\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}", headers);
+
+        var record = pipeline.resultRecords().getFirst();
+        assertThat(record.value().placedBy()).isEqualTo("shop-a");
+        assertThat(record.value().clientOrderId()).isEqualTo("ref-1");
+        assertThat(record.headers().toArray()).extracting(Header::key)
+                .containsExactly(KafkaHeaders.CORRELATION_ID);
+        assertThat(KafkaHeaders.text(record.headers(), KafkaHeaders.CORRELATION_ID))
+                .isEqualTo("http:abc");
     }
 
     @Test

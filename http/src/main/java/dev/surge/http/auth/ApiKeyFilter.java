@@ -53,6 +53,7 @@ public final class ApiKeyFilter implements Filter {
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         if (!auth.enabled()) {
             request.context().register(Principal.ANONYMOUS);
+            request.context().register(Viewer.EVERYONE);
             chain.proceed();
             return;
         }
@@ -60,6 +61,7 @@ public final class ApiKeyFilter implements Filter {
         if (fromAnotherInstance(request.headers())) {
             // Peers only forward reads: the token opens nothing that writes.
             request.context().register(Principal.INTERNAL);
+            request.context().register(Viewer.onBehalfOf(request.headers().first(Viewer.ON_BEHALF_OF)));
             if (required.scope().isPresent() && required.scope().get() != Scope.READ) {
                 refuse(request, response, RequestRejected.forbidden(required.scope().get().name().toLowerCase(Locale.ROOT)));
                 return;
@@ -71,6 +73,7 @@ public final class ApiKeyFilter implements Filter {
         // An open path never refuses: a probe carrying a stale key must still see the service's health.
         if (!required.keyRequired()) {
             request.context().register(key.map(Principal::of).orElse(Principal.ANONYMOUS));
+            key.ifPresent(known -> request.context().register(Viewer.of(known)));
             chain.proceed();
             return;
         }
@@ -80,6 +83,7 @@ public final class ApiKeyFilter implements Filter {
         }
         // Registered before a refusal too, so a 403 is counted against the key that earned it.
         request.context().register(Principal.of(key.get()));
+        request.context().register(Viewer.of(key.get()));
         if (required.scope().isPresent() && !key.get().scopes().contains(required.scope().get())) {
             refuse(request, response,
                     RequestRejected.forbidden(required.scope().get().name().toLowerCase(Locale.ROOT)));

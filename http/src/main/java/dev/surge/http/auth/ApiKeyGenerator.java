@@ -34,7 +34,7 @@ public final class ApiKeyGenerator {
             throw new IllegalArgumentException("key id '" + id + "' must match " + ApiKeysSetting.ID.pattern());
         }
         if (scopes.isEmpty()) {
-            throw new IllegalArgumentException("a key needs at least one scope (ingest, admin, read)");
+            throw new IllegalArgumentException("a key needs at least one scope (orders, events, read, all_orders, admin)");
         }
         byte[] secret = new byte[ApiKeyFormat.SECRET_BYTES];
         RANDOM.nextBytes(secret);

@@ -17,12 +17,14 @@ public enum RequiredScope {
      * key gets 401 everywhere, and cannot map which paths exist from our 404s.
      */
     ANY_KEY(null),
-    INGEST(Scope.INGEST),
+    ORDERS(Scope.ORDERS),
+    EVENTS(Scope.EVENTS),
     READ(Scope.READ),
     ADMIN(Scope.ADMIN);
 
     private static final String API = "/v1";
     private static final String ADMIN_API = "/v1/admin";
+    private static final String EVENTS_API = "/v1/events";
 
     private final Scope scope;
 
@@ -39,7 +41,11 @@ public enum RequiredScope {
             return ADMIN;
         }
         if (isAtOrBelow(normalized, API)) {
-            return method == Method.GET || method == Method.HEAD ? READ : INGEST;
+            if (method == Method.GET || method == Method.HEAD) {
+                return READ;
+            }
+            // Every other write of the API is an order's: a new route has to be placed here on purpose.
+            return isAtOrBelow(normalized, EVENTS_API) ? EVENTS : ORDERS;
         }
         return ANY_KEY;
     }

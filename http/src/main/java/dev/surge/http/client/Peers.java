@@ -1,6 +1,7 @@
 package dev.surge.http.client;
 
 import dev.surge.http.auth.ApiKeyFilter;
+import dev.surge.http.auth.Viewer;
 import dev.surge.schemas.CorrelationIds;
 import java.io.IOException;
 import java.net.URI;
@@ -50,12 +51,25 @@ public final class Peers implements AutoCloseable {
     /**
      * GETs {@code pathAndQuery} from {@code peer} (host:port) on its behalf of a request of ours.
      *
+     * @param viewer whose orders the caller may see, which the peer applies in turn
      * @param wait how long the peer may hold the request itself (a long poll); zero for a lookup
      * @throws IOException when the peer cannot be reached or does not answer in time
      */
+    public HttpConnection.Answer get(String peer, String pathAndQuery, String correlationId, Viewer viewer,
+                                     Duration wait) throws IOException, InterruptedException {
+        Map<String, String> headers = new HashMap<>();
+        headers.put(Viewer.ON_BEHALF_OF.defaultCase(), viewer.header());
+        return get(peer, pathAndQuery, correlationId, wait, headers);
+    }
+
+    /** A read that shows no order: the peer answers it as for a caller who sees none. */
     public HttpConnection.Answer get(String peer, String pathAndQuery, String correlationId, Duration wait)
             throws IOException, InterruptedException {
-        Map<String, String> headers = new HashMap<>();
+        return get(peer, pathAndQuery, correlationId, wait, new HashMap<>());
+    }
+
+    private HttpConnection.Answer get(String peer, String pathAndQuery, String correlationId, Duration wait,
+                                      Map<String, String> headers) throws IOException, InterruptedException {
         headers.put(FORWARDED_BY, self);
         headers.put(CorrelationIds.HEADER, correlationId);
         internalToken.ifPresent(token -> headers.put(ApiKeyFilter.INTERNAL_TOKEN.defaultCase(), token));

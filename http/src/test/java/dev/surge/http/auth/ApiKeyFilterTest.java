@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class ApiKeyFilterTest {
 
     private static final List<String> OPEN_PATHS = List.of("/health", "/metrics");
-    private static final NewKey INGEST = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
+    private static final NewKey INGEST = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS));
     private static final NewKey READ = ApiKeyGenerator.create("dashboard", Set.of(Scope.READ));
     private static final NewKey ADMIN = ApiKeyGenerator.create("ops", EnumSet.of(Scope.ADMIN, Scope.READ));
 
@@ -119,8 +119,8 @@ class ApiKeyFilterTest {
 
         @Test
         void invalidKeysAreUnauthorized() {
-            String wrongSecret = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST)).key();
-            String unknownId = ApiKeyGenerator.create("stranger", Set.of(Scope.INGEST)).key();
+            String wrongSecret = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS)).key();
+            String unknownId = ApiKeyGenerator.create("stranger", Set.of(Scope.ORDERS, Scope.EVENTS)).key();
             for (String bad : List.of(wrongSecret, unknownId, "not-a-key", INGEST.sha256Hex())) {
                 assertRefused(server.send("POST", "/v1/orders", "X-API-Key", bad), 401, "unauthorized", bad);
                 assertRefused(server.send("POST", "/v1/orders", "Authorization", "Bearer " + bad), 401,

@@ -16,7 +16,7 @@ class ApiKeyGeneratorTest {
 
     @Test
     void keyCarriesItsIdAndA32ByteSecret() {
-        NewKey created = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
+        NewKey created = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS));
 
         assertThat(created.key()).matches("surge_shop-1_[A-Za-z0-9_-]{43}");
         assertThat(ApiKeyFormat.idOf(created.key())).contains("shop-1");
@@ -24,7 +24,7 @@ class ApiKeyGeneratorTest {
 
     @Test
     void hashIsSha256OfTheWholeKey() throws Exception {
-        NewKey created = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
+        NewKey created = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS));
 
         byte[] digest = MessageDigest.getInstance("SHA-256").digest(created.key().getBytes(StandardCharsets.UTF_8));
         assertThat(created.sha256Hex()).isEqualTo(HexFormat.of().formatHex(digest));
@@ -32,9 +32,9 @@ class ApiKeyGeneratorTest {
 
     @Test
     void configEntryListsScopesLowerCaseAndSorted() {
-        NewKey created = ApiKeyGenerator.create("ops", EnumSet.of(Scope.READ, Scope.INGEST, Scope.ADMIN));
+        NewKey created = ApiKeyGenerator.create("ops", EnumSet.of(Scope.READ, Scope.ORDERS, Scope.EVENTS, Scope.ADMIN));
 
-        assertThat(created.configEntry()).isEqualTo("ops:" + created.sha256Hex() + ":admin,ingest,read");
+        assertThat(created.configEntry()).isEqualTo("ops:" + created.sha256Hex() + ":admin,events,orders,read");
     }
 
     @Test
@@ -62,7 +62,7 @@ class ApiKeyGeneratorTest {
 
     @Test
     void printingTheRecordDoesNotShowTheSecret() {
-        NewKey created = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
+        NewKey created = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS));
 
         assertThat(created.toString()).doesNotContain(created.key()).contains("shop-1");
     }

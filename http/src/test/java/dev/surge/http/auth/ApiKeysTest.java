@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class ApiKeysTest {
 
-    private final NewKey shop = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
+    private final NewKey shop = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS));
     private final NewKey ops = ApiKeyGenerator.create("ops", EnumSet.of(Scope.ADMIN, Scope.READ));
     private final ApiKeys keys = new ApiKeys(new AuthSettings(ApiKeysSetting.parse(shop.configEntry() + ";" + ops.configEntry()),
             List.of("/health")));
@@ -23,24 +23,24 @@ class ApiKeysTest {
     void validKeyYieldsItsConfiguration() {
         assertThat(keys.authenticate(shop.key())).hasValueSatisfying(key -> {
             assertThat(key.id()).isEqualTo("shop-1");
-            assertThat(key.scopes()).containsExactly(Scope.INGEST);
+            assertThat(key.scopes()).containsExactlyInAnyOrder(Scope.ORDERS, Scope.EVENTS);
         });
         assertThat(keys.authenticate(ops.key()).map(ApiKey::id)).contains("ops");
     }
 
     @Test
     void generatedEntryParsesBackAndAuthenticatesItsKey() {
-        NewKey created = ApiKeyGenerator.create("fresh", EnumSet.of(Scope.READ, Scope.INGEST));
+        NewKey created = ApiKeyGenerator.create("fresh", EnumSet.of(Scope.READ, Scope.ORDERS, Scope.EVENTS));
         List<ApiKey> parsed = ApiKeysSetting.parse(created.configEntry());
 
-        assertThat(parsed).containsExactly(new ApiKey("fresh", created.sha256Hex(), Set.of(Scope.READ, Scope.INGEST)));
+        assertThat(parsed).containsExactly(new ApiKey("fresh", created.sha256Hex(), Set.of(Scope.READ, Scope.ORDERS, Scope.EVENTS)));
         assertThat(new ApiKeys(new AuthSettings(parsed, List.of())).authenticate(created.key()))
                 .map(ApiKey::id).contains("fresh");
     }
 
     @Test
     void wrongSecretForAKnownIdIsRefused() {
-        String other = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST)).key();
+        String other = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS)).key();
 
         assertThat(keys.authenticate(other)).isEmpty();
     }
@@ -54,7 +54,7 @@ class ApiKeysTest {
 
     @Test
     void unknownIdIsRefused() {
-        assertThat(keys.authenticate(ApiKeyGenerator.create("stranger", Set.of(Scope.INGEST)).key())).isEmpty();
+        assertThat(keys.authenticate(ApiKeyGenerator.create("stranger", Set.of(Scope.ORDERS, Scope.EVENTS)).key())).isEmpty();
     }
 
     @Test

@@ -54,9 +54,10 @@ class RequiredScopeTest {
 
     @Test
     void writesNeedIngest() {
-        assertThat(of(Method.POST, "/v1/orders")).isEqualTo(RequiredScope.INGEST);
-        assertThat(of(Method.POST, "/v1/events")).isEqualTo(RequiredScope.INGEST);
-        assertThat(of(Method.DELETE, "/v1/orders/o-1")).isEqualTo(RequiredScope.INGEST);
+        assertThat(of(Method.POST, "/v1/orders")).isEqualTo(RequiredScope.ORDERS);
+        assertThat(of(Method.POST, "/v1/events")).isEqualTo(RequiredScope.EVENTS);
+        assertThat(of(Method.POST, "/v1/events/../orders")).isEqualTo(RequiredScope.ORDERS);
+        assertThat(of(Method.DELETE, "/v1/orders/o-1")).isEqualTo(RequiredScope.ORDERS);
     }
 
     @Test

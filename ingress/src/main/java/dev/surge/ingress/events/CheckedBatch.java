@@ -56,7 +56,7 @@ record CheckedBatch(List<KeyedValue> records, List<RejectedEvent> rejected, List
                         continue;
                     }
                     AnalyticsEvent filled = event
-                            .withEventId(event.eventId() != null ? event.eventId() : ids.forIndex(index))
+                            .withEventId(ids.of(event.eventId(), index))
                             .withTimestamp(event.timestamp() != null ? event.timestamp() : now);
                     byte[] value = topic.valueSerde().serializer().serialize(topic.name(), filled);
                     // The topology checks the record's size, filled-in fields and all: refuse what it would.

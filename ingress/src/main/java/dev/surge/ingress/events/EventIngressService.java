@@ -58,9 +58,7 @@ public final class EventIngressService implements HttpService {
         // There is no one user behind a batch: only the per key (or per address) limit applies.
         context.rateLimits().checkCaller(request, response);
         List<BatchItem> items = reader.read(request);
-        EventIds ids = idempotencyKey
-                .map(key -> EventIds.derived(Principal.of(request).keyId(), key))
-                .orElseGet(EventIds::random);
+        EventIds ids = new EventIds(Principal.of(request).keyId(), idempotencyKey);
         CheckedBatch batch = CheckedBatch.of(items, context.validator(), context.events(), context.topics().events(),
                 ids, Instant.now());
         context.metrics().eventsReceived(items.size());

@@ -88,7 +88,7 @@ class EventIdempotencyTest {
             // What reached the topic twice has one event_id, so the topology's dedup drops the copy.
             assertThat(acknowledged).hasSize(4);
             assertThat(acknowledged.get(1)).isEqualTo(acknowledged.get(0));
-            assertThat(acknowledged.get(2)).isEqualTo("mine-2");
+            assertThat(acknowledged.get(2)).isEqualTo("anonymous:mine-2");
         }
     }
 
@@ -103,10 +103,10 @@ class EventIdempotencyTest {
 
             List<String> first = eventIds(one.publisher.published());
             List<String> all = eventIds(other.publisher.published());
-            assertThat(first).hasSize(3).doesNotHaveDuplicates().contains("mine-2");
+            assertThat(first).hasSize(3).doesNotHaveDuplicates().contains("anonymous:mine-2");
             assertThat(all.subList(0, 3)).isEqualTo(first);
-            assertThat(all.subList(3, 6)).doesNotContain(first.get(0), first.get(2)).contains("mine-2");
-            assertThat(all.subList(6, 12)).filteredOn(id -> !id.equals("mine-2"))
+            assertThat(all.subList(3, 6)).doesNotContain(first.get(0), first.get(2)).contains("anonymous:mine-2");
+            assertThat(all.subList(6, 12)).filteredOn(id -> !id.equals("anonymous:mine-2"))
                     .hasSize(4).doesNotHaveDuplicates().doesNotContainAnyElementsOf(all.subList(0, 6));
         }
     }
@@ -132,7 +132,7 @@ class EventIdempotencyTest {
             assertThat(shopB.headers().firstValue("Idempotent-Replayed")).isEmpty();
             List<String> ids = eventIds(ingress.publisher.published());
             assertThat(ids.subList(0, 3)).doesNotContainAnyElementsOf(
-                    ids.subList(3, 6).stream().filter(id -> !id.equals("mine-2")).toList());
+                    ids.subList(3, 6).stream().filter(id -> !id.equals("anonymous:mine-2")).toList());
         }
     }
 

@@ -57,7 +57,8 @@ class EventIngressServiceTest {
         assertThat(published).extracting(InMemoryPublisher.Published::headers)
                 .containsOnly(Map.of(KafkaHeaders.CORRELATION_ID, "trace-7"));
         AnalyticsEvent given = read(published.get(0));
-        assertThat(given.eventId()).isEqualTo("e-1");
+        // Scoped by the key: another key holder cannot send this id first and have ours dropped.
+        assertThat(given.eventId()).isEqualTo("anonymous:e-1");
         assertThat(given.userId()).isEqualTo("u-1");
         assertThat(given.metadata().path("page").asText()).isEqualTo("/sale");
         assertThat(given.timestamp()).isEqualTo(Instant.parse("2026-01-15T09:30:00Z"));

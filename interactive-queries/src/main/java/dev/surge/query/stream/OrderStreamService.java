@@ -3,6 +3,7 @@ package dev.surge.query.stream;
 import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Viewer;
 import dev.surge.http.client.HttpConnection;
 import dev.surge.http.client.Peers;
 import dev.surge.query.OrderLookup;
@@ -77,7 +78,7 @@ public final class OrderStreamService implements HttpService {
         try (LiveStreams.Slot slot = live.open(LiveStreams.holder(req), mailbox);
              EventSink sink = EventSink.open(res)) {
             Thread watcher = Thread.ofVirtual().name("order-stream-" + orderId)
-                    .start(() -> watch(orderId, mailbox, correlationId));
+                    .start(() -> watch(orderId, Viewer.of(req), mailbox, correlationId));
             try {
                 follow(sink, mailbox);
             } finally {
@@ -110,13 +111,13 @@ public final class OrderStreamService implements HttpService {
     }
 
     /** Puts each new status of the order in the mailbox, until the final one or until interrupted. */
-    private void watch(String orderId, Mailbox<OrderResult> mailbox, String correlationId) {
+    private void watch(String orderId, Viewer viewer, Mailbox<OrderResult> mailbox, String correlationId) {
         OrderResult last = null;
         try {
             while (!mailbox.ended()) {
-                QueryResult<OrderResult> now = orders.await(orderId, wait);
+                QueryResult<OrderResult> now = orders.await(orderId, wait, viewer);
                 if (now instanceof QueryResult.Remote<OrderResult> remote) {
-                    now = askOwner(remote.owner(), orderId, correlationId);
+                    now = askOwner(remote.owner(), orderId, viewer, correlationId);
                 }
                 switch (now) {
                     case QueryResult.Found<OrderResult> found -> {
@@ -141,11 +142,11 @@ public final class OrderStreamService implements HttpService {
     }
 
     /** The owner's long poll: its answer within {@link #wait}. */
-    private QueryResult<OrderResult> askOwner(HostInfo owner, String orderId, String correlationId)
+    private QueryResult<OrderResult> askOwner(HostInfo owner, String orderId, Viewer viewer, String correlationId)
             throws InterruptedException {
         try {
             HttpConnection.Answer answer = peers.get(owner.host() + ":" + owner.port(),
-                    "/v1/orders/" + orderId + "?wait=" + wait.toMillis() + "ms", correlationId, wait);
+                    "/v1/orders/" + orderId + "?wait=" + wait.toMillis() + "ms", correlationId, viewer, wait);
             return switch (answer.status()) {
                 case 200 -> new QueryResult.Found<>(Json.MAPPER.readValue(answer.body(), OrderResult.class));
                 case 404 -> new QueryResult.NotFound<>();

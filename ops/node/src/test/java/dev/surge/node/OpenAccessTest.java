@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.surge.config.AuthSettings;
 import dev.surge.config.AuthSettings.ApiKey;
 import dev.surge.config.AuthSettings.Scope;
+import dev.surge.config.AuthSettings;
 import dev.surge.config.SurgeConfig.HttpSettings;
 import java.time.Duration;
 import java.util.List;
@@ -35,7 +35,7 @@ class OpenAccessTest {
             assertThatCode(() -> OpenAccess.check(http(host, List.of(), false), 8080)).as(host).doesNotThrowAnyException();
         }
         assertThatCode(() -> OpenAccess.check(http("0.0.0.0", List.of(), true), 8080)).doesNotThrowAnyException();
-        ApiKey key = new ApiKey("shop", "0".repeat(64), Set.of(Scope.INGEST));
+        ApiKey key = new ApiKey("shop", "0".repeat(64), Set.of(Scope.ORDERS));
         assertThatCode(() -> OpenAccess.check(http("0.0.0.0", List.of(key), false), 8080)).doesNotThrowAnyException();
     }
 

@@ -43,7 +43,7 @@ final class KeysCommand implements Callable<Integer> {
 
         // Text, not a typed list: API_KEYS's own parser reads it, as Surge will read the entry.
         @Option(names = "--scopes", paramLabel = "S[,S...]", required = true,
-                description = "what the key may do: ingest, admin, read (comma-separated)")
+                description = "what the key may do: orders, events, read, all_orders, admin; ingest = orders,events (comma-separated)")
         String scopes;
 
         @Option(names = "--id", paramLabel = "ID",

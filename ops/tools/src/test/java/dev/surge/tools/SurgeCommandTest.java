@@ -10,8 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine;
 
 /** What every command shares: help, version, exit codes and the wording of usage errors. */
 class SurgeCommandTest {
@@ -108,7 +108,7 @@ class SurgeCommandTest {
     @Test
     void keysCreatePrintsAKeyAndItsEntry() {
         assertThat(surge("keys", "create", "--scopes", "ingest,read", "--id=shop-1")).isZero();
-        assertThat(out()).contains("  surge_shop-1_").containsPattern("  shop-1:[0-9a-f]{64}:ingest,read\n");
+        assertThat(out()).contains("  surge_shop-1_").containsPattern("  shop-1:[0-9a-f]{64}:events,orders,read\n");
     }
 
     @Test
@@ -121,7 +121,7 @@ class SurgeCommandTest {
         assertThat(err()).startsWith("surge keys: unknown option '--bogus' for keys create (keys create [--id=ID]");
         // A bad setting rather than a bad command line: no usage.
         assertThat(surge("keys", "create", "--scopes", "write", "--id", "k")).isEqualTo(2);
-        assertThat(err()).isEqualTo("surge keys: key 'k': unknown scope 'write' (known: ingest, admin, read)\n");
+        assertThat(err()).isEqualTo("surge keys: key 'k': unknown scope 'write' (known: orders, events, ingest (both), read, all_orders, admin)\n");
     }
 
     @Test
