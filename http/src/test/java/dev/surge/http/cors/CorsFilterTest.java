@@ -7,6 +7,7 @@ import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.AuthSettings;
 import dev.surge.config.AuthSettings.Scope;
 import dev.surge.config.CorsSettings;
+import dev.surge.http.BodilessRequest;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.auth.ApiKeyFilter;
 import dev.surge.http.auth.ApiKeyGenerator;
@@ -14,11 +15,7 @@ import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -186,19 +183,6 @@ class CorsFilterTest {
 
     /** Headers come in name, value pairs. */
     private HttpResponse<String> send(WebServer target, String method, String path, String... headers) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + target.port() + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        for (int i = 0; i < headers.length; i += 2) {
-            builder.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return BodilessRequest.send(client, target.port(), method, path, headers);
     }
 }
