@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class IdempotencyKey {
 
-    static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
+    public static final HeaderName HEADER = HeaderNames.create("Idempotency-Key");
     static final int MAX_LENGTH = KafkaHeaders.IDEMPOTENCY_KEY_MAX_LENGTH;
 
     private IdempotencyKey() {

@@ -2,8 +2,10 @@ package dev.surge.ingress;
 
 import dev.surge.http.HttpErrors;
 import dev.surge.http.PassThroughDecoding;
+import dev.surge.http.cors.CrossOriginRoute;
 import dev.surge.ingress.events.EventIngressService;
 import io.helidon.webserver.http.HttpRouting;
+import java.util.List;
 
 /** Puts the ingress's write API on a routing that main builds for whichever roles it runs. */
 public final class IngressRoutes {
@@ -22,5 +24,10 @@ public final class IngressRoutes {
     public static void register(HttpRouting.Builder routing, IngressContext context) {
         routing.register(new OrderIngressService(context), new EventIngressService(context),
                 new InventoryAdminService(context));
+    }
+
+    /** The routes that pages of other origins may call (CORS_ORIGINS): only sending analytics events. */
+    public static List<CrossOriginRoute> crossOrigin() {
+        return List.of(EventIngressService.CROSS_ORIGIN);
     }
 }

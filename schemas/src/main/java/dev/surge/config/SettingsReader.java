@@ -31,7 +31,8 @@ record SettingsReader(Map<String, String> values) {
         HttpSettings http = new HttpSettings(text("HTTP_HOST"), httpPort,
                 longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"), auth(),
                 duration("SHUTDOWN_DRAIN_TIMEOUT"), flag("AUTH_DISABLED"),
-                intIn("HTTP_MAX_CONNECTIONS", 1, 1_000_000), intIn("HTTP_MAX_CONCURRENT_REQUESTS", 1, 1_000_000));
+                intIn("HTTP_MAX_CONNECTIONS", 1, 1_000_000), intIn("HTTP_MAX_CONCURRENT_REQUESTS", 1, 1_000_000),
+                cors());
         if (http.authDisabled() && !http.auth().keys().isEmpty()) {
             throw invalid("AUTH_DISABLED", "contradicts API_KEYS: set one or the other");
         }
@@ -116,6 +117,14 @@ record SettingsReader(Map<String, String> values) {
         } catch (IllegalArgumentException e) {
             // Never echo the setting's value: it holds hashes, and a pasted secret is possible.
             throw new IllegalArgumentException("setting API_KEYS: " + e.getMessage());
+        }
+    }
+
+    private CorsSettings cors() {
+        try {
+            return CorsSettings.parse(text("CORS_ORIGINS"));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("setting CORS_ORIGINS: " + e.getMessage());
         }
     }
 

@@ -49,11 +49,12 @@ public record SurgeConfig(
      * The HTTP server of every role: where it listens, its limits, who may call it, how long a shutdown
      * drains. {@code authDisabled}: the operator runs without API keys on purpose (AUTH_DISABLED).
      * {@code maxConnections} and {@code maxConcurrentRequests} bound what clients can hold open at
-     * once (long polls and live streams included).
+     * once (long polls and live streams included). {@code cors}: the pages of which other origins may
+     * send analytics events (CORS_ORIGINS).
      */
     public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
                                Duration drainTimeout, boolean authDisabled, int maxConnections,
-                               int maxConcurrentRequests) {
+                               int maxConcurrentRequests, CorsSettings cors) {
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -106,7 +107,7 @@ public record SurgeConfig(
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
-                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests()),
+                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests(), http.cors()),
                 orders, streams, ingress, events, monitoring, sse);
     }
 
@@ -171,6 +172,7 @@ public record SurgeConfig(
         d.put("AUTH_DISABLED", "false");
         d.put("AUTH_OPEN_PATHS", "/health,/metrics");
         d.put("INTERNAL_TOKEN", "");
+        d.put("CORS_ORIGINS", "");
         d.put("SHUTDOWN_DRAIN_TIMEOUT", "30s");
         d.put("EVENTS_DEDUP_WINDOW", "1h");
         d.put("EVENTS_GRACE", "1h");

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.AuthSettings.Scope;
 import dev.surge.config.AuthSettings;
+import dev.surge.http.BodilessRequest;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import dev.surge.schemas.Json;
@@ -14,9 +15,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -275,20 +274,7 @@ class ApiKeyFilterTest {
 
         /** Headers come in name, value pairs. */
         HttpResponse<String> send(String method, String path, String... headers) {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                    .timeout(Duration.ofSeconds(10))
-                    .method(method, HttpRequest.BodyPublishers.noBody());
-            for (int i = 0; i < headers.length; i += 2) {
-                builder.header(headers[i], headers[i + 1]);
-            }
-            try {
-                return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+            return BodilessRequest.send(client, server.port(), method, path, headers);
         }
 
         @Override

@@ -5,10 +5,12 @@ import dev.surge.http.HttpErrors;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
 import dev.surge.http.auth.Principal;
+import dev.surge.http.cors.CrossOriginRoute;
 import dev.surge.ingress.IdempotencyGuard;
 import dev.surge.ingress.IdempotencyKey;
 import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.PublishFailedException;
+import dev.surge.ingress.RateLimitGuard;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
@@ -36,6 +38,13 @@ import org.slf4j.LoggerFactory;
 public final class EventIngressService implements HttpService {
 
     public static final String PATH = "/v1/events";
+    /**
+     * Shops send events from their own pages, so this one route may be called from the origins in
+     * CORS_ORIGINS. A page may gzip its batch, retry it under one key, and read how much of its limit is left.
+     */
+    public static final CrossOriginRoute CROSS_ORIGIN = new CrossOriginRoute(PATH, Method.POST,
+            List.of(IdempotencyKey.HEADER, HeaderNames.CONTENT_ENCODING),
+            List.of(RateLimitGuard.LIMIT, RateLimitGuard.REMAINING, RateLimitGuard.RESET, IdempotencyGuard.REPLAYED));
     private static final Logger LOG = LoggerFactory.getLogger(EventIngressService.class);
 
     private final IngressContext context;

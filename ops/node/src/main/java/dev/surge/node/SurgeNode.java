@@ -9,6 +9,8 @@ import dev.surge.http.RequestMeters;
 import dev.surge.http.SeriesLimit;
 import dev.surge.http.auth.ApiKeyFilter;
 import dev.surge.http.client.Peers;
+import dev.surge.http.cors.CorsFilter;
+import dev.surge.http.cors.CrossOriginRoute;
 import dev.surge.ingress.EdgeStores;
 import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.IngressMetrics;
@@ -128,6 +130,8 @@ public final class SurgeNode implements AutoCloseable {
         HttpRouting.Builder routing = HttpRouting.builder()
                 // Correlation id, drain and access log first, so even a 401 has an id and a log line.
                 .addFilter(new RequestFilter(admission, config.http().auth(), new RequestMeters(registry)))
+                // Before the key check: it answers the preflights it allows, which browsers send without a key.
+                .addFilter(new CorsFilter(config.http().cors(), crossOriginRoutes()))
                 .addFilter(new ApiKeyFilter(config.http().auth()));
         List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin, topics.all())));
         if (config.role().runsProcessor()) {
@@ -163,6 +167,17 @@ public final class SurgeNode implements AutoCloseable {
         admission.markStarted();
         log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
                 server.port(), bootstrapServers);
+    }
+
+    /** Only the ingress has routes for other origins' pages; a processor stays same-origin whatever CORS_ORIGINS says. */
+    private List<CrossOriginRoute> crossOriginRoutes() {
+        if (!config.role().runsIngress() || !config.http().cors().enabled()) {
+            return List.of();
+        }
+        List<CrossOriginRoute> routes = IngressRoutes.crossOrigin();
+        routes.forEach(route -> log.info("{} {} may be called from pages of {}", route.method().text(), route.path(),
+                String.join(", ", config.http().cors().origins())));
+        return routes;
     }
 
     /** The topology and every read route over its state: key lookups, lists, instances, trace, lag, live streams. */
