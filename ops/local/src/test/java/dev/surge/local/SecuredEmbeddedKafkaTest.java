@@ -71,7 +71,8 @@ class SecuredEmbeddedKafkaTest {
         }
     }
 
-    private static Admin admin(EmbeddedKafka kafka, Map<String, Object> credentials) {
+    /** An admin client of one of {@code security}'s users. */
+    static Admin admin(EmbeddedKafka kafka, Map<String, Object> credentials) {
         Map<String, Object> props = new HashMap<>(credentials);
         props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.surge.node.kafka.TopicSetup;
 import dev.surge.schemas.Topics;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -59,10 +57,6 @@ class TopicSetupBehindAclsTest {
     }
 
     private static Admin admin(EmbeddedKafka kafka, String user) {
-        Map<String, Object> props = new HashMap<>(SECURITY.clientProps(user));
-        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        props.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        props.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return Admin.create(props);
+        return SecuredEmbeddedKafkaTest.admin(kafka, SECURITY.clientProps(user));
     }
 }

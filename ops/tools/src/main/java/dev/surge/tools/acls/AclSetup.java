@@ -1,12 +1,10 @@
 package dev.surge.tools.acls;
 
+import dev.surge.tools.KafkaAnswers;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.acl.AclBinding;
@@ -37,25 +35,11 @@ public final class AclSetup {
                 throw new IllegalStateException(missing.size() + " ACL(s) created but not listed after "
                         + TIMEOUT.toSeconds() + " s, e.g. " + missing.iterator().next());
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the ACLs", e);
-            }
+            KafkaAnswers.pause(50, "the ACLs");
         }
     }
 
     private static <T> T get(KafkaFuture<T> future) {
-        try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("no answer from Kafka within " + TIMEOUT.toSeconds() + " s", e);
-        }
+        return KafkaAnswers.get(future, TIMEOUT);
     }
 }
