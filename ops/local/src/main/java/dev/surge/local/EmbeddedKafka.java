@@ -56,6 +56,19 @@ public final class EmbeddedKafka implements LocalKafka.Running {
      * @throws PortInUseException if {@code port} is taken; the caller may retry with 0
      */
     public static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides) {
+        return start(port, dataDir, overrides, null);
+    }
+
+    /**
+     * A broker on a free port whose clients must log in and hold ACLs for what they do (see
+     * {@link BrokerSecurity}); {@link #bootstrapServers()} is its SASL listener.
+     */
+    public static EmbeddedKafka startSecured(Path dataDir, BrokerSecurity security) {
+        return start(0, dataDir, Map.of(), security);
+    }
+
+    private static EmbeddedKafka start(int port, Path dataDir, Map<String, String> overrides,
+                                       BrokerSecurity security) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
@@ -67,13 +80,18 @@ public final class EmbeddedKafka implements LocalKafka.Running {
 
         String clusterId = KraftNodes.formatIfNeeded(dir, NODE_ID, Uuid.randomUuid().toString());
         Map<String, Object> props = brokerProps(dir, brokerPort, controllerPort);
+        if (security != null) {
+            props.putAll(security.brokerProps(brokerPort, controllerPort));
+        }
         props.putAll(overrides);
+        Map<String, Object> readyCheck = security == null ? Map.of() : security.clientProps(security.superUser());
 
         KafkaRaftServer server = KraftNodes.newServer(props);
         EmbeddedKafka kafka = new EmbeddedKafka(server, brokerPort, clusterId);
         try {
             server.startup();
-            KraftNodes.awaitBrokers(kafka.bootstrapServers(), ids -> !ids.isEmpty(), "the broker", READY_TIMEOUT);
+            KraftNodes.awaitBrokers(kafka.bootstrapServers(), readyCheck, ids -> !ids.isEmpty(), "the broker",
+                    READY_TIMEOUT);
         } catch (Exception e) { // Scala code may throw checked exceptions undeclared
             try {
                 kafka.close();

@@ -220,7 +220,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private void awaitLiveBrokers(Predicate<Set<Integer>> expected, String what) {
         String running = brokers.values().stream().filter(node -> node.server != null)
                 .map(node -> KraftNodes.HOST + ":" + node.port).collect(Collectors.joining(","));
-        KraftNodes.awaitBrokers(running, expected, what, READY_TIMEOUT);
+        KraftNodes.awaitBrokers(running, Map.of(), expected, what, READY_TIMEOUT);
     }
 
     private Node broker(int brokerId) {

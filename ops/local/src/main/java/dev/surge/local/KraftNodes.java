@@ -131,12 +131,15 @@ final class KraftNodes {
     /**
      * Waits until the brokers behind {@code bootstrap} list a set of live brokers that passes
      * {@code expected}; a broker is listed only once the controller has unfenced it.
+     *
+     * @param clientProps what a client needs beyond the address (credentials on a secured listener)
      */
-    static void awaitBrokers(String bootstrap, Predicate<Set<Integer>> expected, String what, Duration timeout) {
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    static void awaitBrokers(String bootstrap, Map<String, Object> clientProps, Predicate<Set<Integer>> expected,
+                             String what, Duration timeout) {
+        Map<String, Object> config = new HashMap<>(clientProps);
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<Integer> seen = Set.of();
         try (Admin admin = Admin.create(config)) {

@@ -5,6 +5,7 @@ import dev.surge.config.SurgeConfig;
 import dev.surge.local.EmbeddedKafka;
 import dev.surge.local.demo.DemoCommand;
 import dev.surge.node.Serving;
+import dev.surge.tools.acls.AclsCommand;
 import dev.surge.tools.bench.BenchCommand;
 import dev.surge.tools.dlq.DlqCommand;
 import dev.surge.tools.reset.ResetCommand;
@@ -27,7 +28,7 @@ import picocli.CommandLine.Option;
         versionProvider = SurgeCommand.Version.class,
         description = "Surge: a flash-sale order system on Kafka Streams.",
         subcommands = {SurgeCommand.Run.class, SurgeCommand.Demo.class, KeysCommand.class, DlqCommand.class,
-                ResetCommand.class, BenchCommand.class, HelpCommand.class, SurgeCommand.Completion.class},
+                ResetCommand.class, AclsCommand.class, BenchCommand.class, HelpCommand.class, SurgeCommand.Completion.class},
         footer = "Without a command it runs Surge (surge run). Settings come from environment variables or a"
                 + " properties file named by SURGE_CONFIG; see README.md. surge help <command>, or"
                 + " surge <command> --help: a command's options.")

@@ -86,7 +86,7 @@ class SurgeCommandTest {
     @Test
     void anUnknownCommandIsAUsageError() {
         assertThat(surge("frobnicate")).isEqualTo(2);
-        assertThat(err()).startsWith("surge: unknown command 'frobnicate' (run, demo, keys, dlq, reset, bench)\n")
+        assertThat(err()).startsWith("surge: unknown command 'frobnicate' (run, demo, keys, dlq, reset, acls, bench)\n")
                 .contains("usage: surge [COMMAND]");
         assertThat(out()).isEmpty();
     }
@@ -94,7 +94,7 @@ class SurgeCommandTest {
     @Test
     void helpForAnUnknownCommandSaysWhichExist() {
         assertThat(surge("help", "frobnicate")).isEqualTo(2);
-        assertThat(err()).startsWith("surge: unknown command 'frobnicate' (run, demo, keys, dlq, reset, bench)\n");
+        assertThat(err()).startsWith("surge: unknown command 'frobnicate' (run, demo, keys, dlq, reset, acls, bench)\n");
         assertThat(surge("dlq", "help", "purge")).isEqualTo(2);
         assertThat(err()).startsWith("surge dlq: unknown dlq action 'purge' (list, show, replay)\n");
     }

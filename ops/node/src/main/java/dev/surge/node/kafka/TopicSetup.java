@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,20 +61,31 @@ public final class TopicSetup {
     /**
      * Creates the topics that do not exist yet and waits until all of them have a leader for every
      * partition. Existing topics are left as they are (partitions and configs are not altered).
+     * Only missing topics are asked for: behind ACLs a node may see its topics without the right to
+     * create them (the broker refuses creating an existing topic without it, too).
      */
     public static void ensureTopics(Admin admin, Collection<NewTopic> topics, Duration timeout) {
         if (topics.isEmpty()) {
             return;
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> existing = existingTopics(admin, deadline);
+        List<NewTopic> missing = topics.stream().filter(t -> !existing.contains(t.name())).toList();
         CreateTopicsOptions options = new CreateTopicsOptions().timeoutMs((int) timeout.toMillis());
-        Map<String, KafkaFuture<Void>> results = admin.createTopics(topics, options).values();
+        Map<String, KafkaFuture<Void>> results = missing.isEmpty() ? Map.of()
+                : admin.createTopics(missing, options).values();
         List<String> created = new ArrayList<>();
         for (Map.Entry<String, KafkaFuture<Void>> result : results.entrySet()) {
             try {
                 result.getValue().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
                 created.add(result.getKey());
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    throw new IllegalStateException("Topic " + result.getKey() + " does not exist (or this Kafka"
+                            + " principal may not describe it) and this principal may not create it: create"
+                            + " Surge's topics beforehand as the cluster's admin (surge acls --apply) and grant"
+                            + " DESCRIBE on them", e.getCause());
+                }
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Could not create topic " + result.getKey(), e.getCause());
                 }
@@ -88,6 +100,18 @@ public final class TopicSetup {
             log.info("Created topics {}", created);
         }
         awaitLeaders(admin, topics.stream().map(NewTopic::name).collect(Collectors.toSet()), deadline);
+    }
+
+    /** The topics this client may see (DESCRIBE): listing needs no right to create anything. */
+    private static Set<String> existingTopics(Admin admin, long deadline) {
+        try {
+            return admin.listTopics().names().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted listing topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not list topics", e instanceof ExecutionException ? e.getCause() : e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.surge.tools.reset;
 
+import dev.surge.tools.KafkaAnswers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.GroupListing;
@@ -157,26 +155,11 @@ final class ResetAdmin {
                 throw new IllegalStateException("deleted, but still listed after " + DELETION_WAIT.toSeconds()
                         + " s: " + left);
             }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted waiting for the topics to go", e);
-            }
+            KafkaAnswers.pause(100, "the topics to go");
         }
     }
 
     private static <T> T get(KafkaFuture<T> future) {
-        try {
-            return future.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("no answer from Kafka within "
-                    + TIMEOUT.toSeconds() + " s", e);
-        }
+        return KafkaAnswers.get(future, TIMEOUT);
     }
 }
