@@ -62,11 +62,13 @@ public final class Gathering {
             return;
         }
         FanOut.Gathered<MetricRows<R>> gathered = others.get();
-        List<R> rows = Stream.concat(((QueryResult.Found<MetricRows<R>>) local).value().rows().stream(),
+        MetricRows<R> own = ((QueryResult.Found<MetricRows<R>>) local).value();
+        List<R> rows = Stream.concat(own.rows().stream(),
                         gathered.answers().stream().flatMap(answer -> answer.rows().stream()))
                 .sorted(order).limit(limit).toList();
+        boolean truncated = own.wasTruncated() || gathered.answers().stream().anyMatch(MetricRows::wasTruncated);
         send(res, new MetricRows<>(rows, gathered.missing().isEmpty() ? null : Boolean.TRUE,
-                new ArrayList<>(gathered.missing())), gathered.missing());
+                new ArrayList<>(gathered.missing()), truncated ? Boolean.TRUE : null), gathered.missing());
     }
 
     /**

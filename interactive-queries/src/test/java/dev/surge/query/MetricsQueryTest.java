@@ -14,6 +14,7 @@ import dev.surge.schemas.MetricKey;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.List;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +110,28 @@ class MetricsQueryTest {
         assertThat(rows(query.top(Metric.EVENTS, Metric.Dimension.EVENT_TYPE, NOV_21, 2))).containsExactly(
                 DailyMetric.of(NOV_21, PAGE_VIEW, 3),
                 DailyMetric.of(NOV_21, ADD_TO_CART, 2));
+    }
+
+    @Test
+    void aWholeDimensionStopsAtTheRowCapAndSaysSo() {
+        MetricsQuery capped = new MetricsQuery(stores, CountedMetrics.SELF, 3);
+
+        MetricRows<DailyMetric> answer = ((QueryResult.Found<MetricRows<DailyMetric>>) capped.daily(EVENT_TYPES,
+                NOV_20, NOV_21)).value();
+        assertThat(answer.rows()).hasSize(3);
+        assertThat(answer.truncated()).isTrue();
+        assertThat(((QueryResult.Found<MetricRows<DailyMetric>>) query.daily(EVENT_TYPES, NOV_20, NOV_21)).value()
+                .truncated()).isNull();
+    }
+
+    @Test
+    void topKeepsOnlyTheLimitWhileRowsPass() {
+        TopRows<Integer> top = new TopRows<>(Comparator.<Integer>reverseOrder(), 3);
+        for (int i = 0; i < 1_000; i++) {
+            top.offer((i * 7919) % 1_000);
+        }
+
+        assertThat(top.largestFirst()).containsExactly(999, 998, 997);
     }
 
     @Test

@@ -14,6 +14,9 @@ import java.time.Duration;
  * @param maxEventBytes   one event's size as JSON
  * @param maxFuture       how far ahead of the receiver's clock an event's timestamp may be
  * @param maxQueryDays    the widest date range one metrics query may ask for
+ * @param maxEventTypes   distinct event_type values one events partition counts by name per UTC day;
+ *                        beyond it they count as {@code (other)}
+ * @param maxEventActions the same for event_type:event_action pairs, beyond it {@code <type>:(other)}
  */
 public record EventSettings(
         Duration dedupWindow,
@@ -24,8 +27,12 @@ public record EventSettings(
         int maxBatch,
         int maxEventBytes,
         Duration maxFuture,
-        int maxQueryDays) {
+        int maxQueryDays,
+        int maxEventTypes,
+        int maxEventActions) {
 
     public static final Duration DAY = Duration.ofDays(1);
     public static final Duration HOUR = Duration.ofHours(1);
+    /** The dimension value of what is over a cap; the event schema's names cannot spell it. */
+    public static final String OTHER = "(other)";
 }

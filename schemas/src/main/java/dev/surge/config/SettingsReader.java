@@ -143,7 +143,9 @@ record SettingsReader(Map<String, String> values) {
                 intIn("EVENTS_MAX_BATCH", 1, 100_000),
                 intIn("EVENTS_MAX_EVENT_BYTES", 64, Integer.MAX_VALUE),
                 nonNegative("EVENTS_MAX_FUTURE"),
-                intIn("METRICS_QUERY_MAX_DAYS", 1, 100_000));
+                intIn("METRICS_QUERY_MAX_DAYS", 1, 100_000),
+                intIn("METRICS_MAX_EVENT_TYPES", 1, 1_000_000),
+                intIn("METRICS_MAX_EVENT_ACTIONS", 1, 1_000_000));
         // Kafka Streams refuses a window store that forgets a window before it closes.
         if (events.dailyRetention().compareTo(EventSettings.DAY.plus(grace)) < 0) {
             throw invalid("METRICS_DAILY_RETENTION", "must be at least 1d plus EVENTS_GRACE");

@@ -183,6 +183,8 @@ public record SurgeConfig(
         d.put("METRICS_HOURLY_RETENTION", "7d");
         d.put("METRICS_EMIT", "updates");
         d.put("METRICS_QUERY_MAX_DAYS", "400");
+        d.put("METRICS_MAX_EVENT_TYPES", "200");
+        d.put("METRICS_MAX_EVENT_ACTIONS", "1000");
         d.put("MONITOR_INTERVAL", "15s");
         d.put("LAG_GROUPS", "");
         d.put("INVENTORY_METRIC_ITEMS", "");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.AuthSettings.Scope;
-import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.http.auth.ApiKeyGenerator.NewKey;
+import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.schemas.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -38,7 +37,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  */
 class CorsBrowserIT {
 
-    private static final NewKey SHOP_KEY = ApiKeyGenerator.create("shop-web", Set.of(Scope.INGEST));
+    private static final NewKey SHOP_KEY = ApiKeyGenerator.create("shop-web", Set.of(Scope.EVENTS));
     private static final NewKey DASHBOARD = ApiKeyGenerator.create("dashboard", Set.of(Scope.READ));
 
     @TempDir
@@ -130,8 +129,14 @@ class CorsBrowserIT {
     private static Set<String> eventIdsOnTopic(java.util.function.Predicate<String> last) {
         List<ConsumerRecord<byte[], byte[]>> records = Topics.readUntil(surge.node.bootstrapServers(),
                 surge.node.config().topics().events().name(),
-                read -> read.stream().map(EventsEndToEndIT::eventId).anyMatch(last), Duration.ofSeconds(20));
-        return records.stream().map(EventsEndToEndIT::eventId).collect(Collectors.toSet());
+                read -> read.stream().map(CorsBrowserIT::clientEventId).anyMatch(last), Duration.ofSeconds(20));
+        return records.stream().map(CorsBrowserIT::clientEventId).collect(Collectors.toSet());
+    }
+
+    /** The event_id as the page sent it: on the topic it is scoped by the key, "shop-web:cors-ok-1". */
+    private static String clientEventId(ConsumerRecord<byte[], byte[]> record) {
+        String id = EventsEndToEndIT.eventId(record);
+        return id.startsWith(SHOP_KEY.id() + ":") ? id.substring(SHOP_KEY.id().length() + 1) : id;
     }
 
     /** Today's count of the probe events, as a dashboard reads it (with its own key: reads need one here). */

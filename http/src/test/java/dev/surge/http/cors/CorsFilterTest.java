@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.surge.config.ApiKeysSetting;
-import dev.surge.config.AuthSettings;
 import dev.surge.config.AuthSettings.Scope;
+import dev.surge.config.AuthSettings;
 import dev.surge.config.CorsSettings;
 import dev.surge.http.BodilessRequest;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.auth.ApiKeyFilter;
-import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.http.auth.ApiKeyGenerator.NewKey;
+import dev.surge.http.auth.ApiKeyGenerator;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
@@ -29,7 +29,7 @@ class CorsFilterTest {
 
     private static final String SHOP = "https://shop.example";
     private static final String OTHER = "https://elsewhere.example";
-    private static final NewKey INGEST = ApiKeyGenerator.create("shop-1", Set.of(Scope.INGEST));
+    private static final NewKey INGEST = ApiKeyGenerator.create("shop-1", Set.of(Scope.ORDERS, Scope.EVENTS));
     private static final CrossOriginRoute EVENTS = new CrossOriginRoute("/v1/events", Method.POST,
             List.of(HeaderNames.create("Idempotency-Key")), List.of(HeaderNames.create("RateLimit-Remaining")));
 

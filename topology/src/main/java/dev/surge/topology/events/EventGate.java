@@ -38,8 +38,10 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
     private final long maxFutureMs;
     private final EventOutcomes outcomes;
     private final Tracing tracing;
+    private final EventSettings settings;
     private ProcessorContext<String, CountedEvent> context;
     private WindowStore<String, String> seen;
+    private DimensionCaps caps;
     private Tracer tracer;
 
     EventGate(MessageValidator validator, EventSettings settings, EventOutcomes outcomes, Tracing tracing) {
@@ -51,12 +53,14 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
         this.hourlyRetentionMs = settings.hourlyRetention().toMillis();
         this.outcomes = outcomes;
         this.tracing = tracing;
+        this.settings = settings;
     }
 
     @Override
     public void init(ProcessorContext<String, CountedEvent> context) {
         this.context = context;
         this.seen = context.getStateStore(EventStores.DEDUP);
+        this.caps = new DimensionCaps(context.getStateStore(EventStores.DIMENSIONS), settings, outcomes);
         this.tracer = Tracer.of(context, tracing, TraceStores.EVENTS);
     }
 
@@ -116,7 +120,7 @@ final class EventGate implements Processor<String, byte[], String, CountedEvent>
         boolean hourOpen = hourStart + EventSettings.HOUR.toMillis() + graceMs > streamTime
                 && hourStart > horizon - hourlyRetentionMs;
         outcomes.counted();
-        context.forward(record.withValue(new CountedEvent(event, hourOpen)));
+        context.forward(record.withValue(caps.count(event, hourOpen, dayStart)));
         tracer.record(record.headers(), TraceEntry.COUNTED, null, event.eventId());
     }
 

@@ -47,7 +47,8 @@ import org.apache.kafka.streams.state.WindowStore;
  * </pre>
  * Windows are tumbling and UTC-aligned (epoch milliseconds count UTC days exactly). Each event
  * adds to six rows at most: events (all, by type, by type:action), active_sessions, and
- * active_users (all, by type) when it has a user_id. The gate decides lateness; see
+ * active_users (all, by type) when it has a user_id. The gate decides lateness, and caps the
+ * distinct types and type:action pairs each partition names per day ({@link DimensionCaps}); see
  * {@link #windows} for why the windows do not.
  */
 public final class EventsTopology {
@@ -63,7 +64,11 @@ public final class EventsTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 CheckpointedWindowStore.persistent(EventStores.DEDUP, dedupRetention, settings.dedupWindow(), false),
                 Serdes.String(), Serdes.String()));
-        List<String> gateStores = new ArrayList<>(List.of(EventStores.DEDUP));
+        builder.addStateStore(Stores.windowStoreBuilder(
+                CheckpointedWindowStore.persistent(EventStores.DIMENSIONS, settings.dailyRetention().plus(EventSettings.DAY),
+                        EventSettings.DAY, false),
+                Serdes.String(), Serdes.Long()));
+        List<String> gateStores = new ArrayList<>(List.of(EventStores.DEDUP, EventStores.DIMENSIONS));
         if (tracing.enabled()) {
             builder.addStateStore(TraceStores.builder(TraceStores.EVENTS, tracing.retention()));
             gateStores.add(TraceStores.EVENTS);
@@ -144,7 +149,7 @@ public final class EventsTopology {
                 continue; // an anonymous event counts as an event and a session, not as a user
             }
             for (Metric.Dimension dimension : metric.dimensions()) {
-                out.add(KeyValue.pair(MetricKey.of(metric, dimension, dimension.valueOf(event)).encode(),
+                out.add(KeyValue.pair(MetricKey.of(metric, dimension, counted.valueOf(dimension)).encode(),
                         new Contribution(member, counted.hourOpen())));
             }
         }

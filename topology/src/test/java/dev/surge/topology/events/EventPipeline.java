@@ -5,6 +5,7 @@ import dev.surge.schemas.DailyMetric;
 import dev.surge.schemas.HourlyMetric;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
+import dev.surge.schemas.Metric;
 import dev.surge.schemas.MetricKey;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.ProcessingOutcomes;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -154,6 +156,12 @@ final class EventPipeline implements AutoCloseable {
         final AtomicInteger counted = new AtomicInteger();
         final AtomicInteger duplicates = new AtomicInteger();
         final AtomicInteger late = new AtomicInteger();
+        final Map<Metric.Dimension, Integer> overCap = new ConcurrentHashMap<>();
+
+        @Override
+        public void overCap(Metric.Dimension dimension) {
+            overCap.merge(dimension, 1, Integer::sum);
+        }
 
         @Override
         public void counted() {

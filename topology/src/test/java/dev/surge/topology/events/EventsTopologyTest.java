@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.surge.schemas.DailyMetric;
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.HourlyMetric;
+import dev.surge.schemas.Metric;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -252,6 +253,42 @@ class EventsTopologyTest {
             long estimate = events.dailyValue(DAY, key("active_users", "all", "all"));
             assertThat(Math.abs(estimate - users) / (double) users).isLessThanOrEqualTo(0.02);
             assertThat(events.dailyValue(DAY, EVENTS)).isEqualTo(users);
+        }
+    }
+
+    @Test
+    void namesBeyondTheDaysCapCountUnderOther() {
+        try (EventPipeline events = pipeline(Map.of("METRICS_MAX_EVENT_TYPES", "2", "METRICS_MAX_EVENT_ACTIONS", "3"))) {
+            Instant at = EventPipeline.START;
+            events.send("e1", "s1", "u1", "view", "a", at, at);
+            events.send("e2", "s1", "u1", "view", "b", at, at);
+            events.send("e3", "s1", "u2", "cart", "a", at, at);
+            // Three pairs are named now: the fourth pair of a named type counts under cart:(other).
+            events.send("e4", "s1", "u2", "cart", "b", at, at);
+            // Two types are named now: a third, and every pair of it, counts under (other).
+            events.send("e5", "s1", "u3", "random-1", "x", at, at);
+            events.send("e6", "s1", "u4", "random-2", "x", at, at);
+            // A name admitted earlier that day is still counted by name.
+            events.send("e7", "s1", "u1", "view", "a", at, at);
+
+            LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
+            assertThat(events.dailyValue(day, EventPipeline.key("events", "event_type", "view"))).isEqualTo(3);
+            assertThat(events.dailyValue(day, EventPipeline.key("events", "event_type", "(other)"))).isEqualTo(2);
+            assertThat(events.dailyValue(day, EventPipeline.key("events", "event_type", "random-1"))).isNull();
+            assertThat(events.dailyValue(day, EventPipeline.key("active_users", "event_type", "(other)"))).isEqualTo(2);
+            assertThat(events.dailyValue(day, EventPipeline.key("events", "event_type:event_action", "cart:(other)")))
+                    .isEqualTo(1);
+            assertThat(events.dailyValue(day, EventPipeline.key("events", "event_type:event_action", "(other)")))
+                    .isEqualTo(2);
+            assertThat(events.dailyValue(day, EventPipeline.key("events", "all", "all"))).isEqualTo(7);
+            assertThat(events.outcomes.overCap).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    Metric.Dimension.EVENT_TYPE, 2, Metric.Dimension.EVENT_TYPE_ACTION, 1));
+
+            // The next day names afresh.
+            Instant tomorrow = at.plus(Duration.ofDays(1));
+            events.send("e8", "s1", "u3", "random-1", "x", tomorrow, tomorrow);
+            assertThat(events.dailyValue(day.plusDays(1), EventPipeline.key("events", "event_type", "random-1")))
+                    .isEqualTo(1);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.surge.node.metrics;
 
 import dev.surge.schemas.DlqRecord;
+import dev.surge.schemas.Metric;
 import dev.surge.schemas.OrderStatus;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.ProcessingOutcomes;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -36,6 +38,7 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
     private final Counter eventsCounted;
     private final Counter eventsDuplicate;
     private final Counter eventsLate;
+    private final Map<Metric.Dimension, Counter> overCap = new EnumMap<>(Metric.Dimension.class);
 
     public ProcessorMetrics(MeterRegistry registry, Topics topics) {
         this.topics = topics;
@@ -67,6 +70,13 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
         this.eventsCounted = events(registry, "counted");
         this.eventsDuplicate = events(registry, "duplicate");
         this.eventsLate = events(registry, "late");
+        for (Metric.Dimension dimension : List.of(Metric.Dimension.EVENT_TYPE, Metric.Dimension.EVENT_TYPE_ACTION)) {
+            overCap.put(dimension, Counter.builder("processor.events.over.cap")
+                    .description("events counted under (other): their partition already named the day's"
+                            + " METRICS_MAX_EVENT_TYPES types or METRICS_MAX_EVENT_ACTIONS type:action pairs")
+                    .tag("dimension", dimension.wireName())
+                    .register(registry));
+        }
     }
 
     private static Counter events(MeterRegistry registry, String outcome) {
@@ -113,6 +123,11 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
     @Override
     public void duplicate() {
         eventsDuplicate.increment();
+    }
+
+    @Override
+    public void overCap(Metric.Dimension dimension) {
+        overCap.get(dimension).increment();
     }
 
     @Override
