@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -49,11 +50,20 @@ public record SurgeConfig(
      * The HTTP server of every role: where it listens, its limits, who may call it, how long a shutdown
      * drains. {@code authDisabled}: the operator runs without API keys on purpose (AUTH_DISABLED).
      * {@code maxConnections} and {@code maxConcurrentRequests} bound what clients can hold open at
-     * once (long polls and live streams included).
+     * once (long polls and live streams included). {@code managementPort} (MANAGEMENT_PORT): where
+     * /metrics and detailed /health are served, on the same host, apart from the API; empty = on the API port.
      */
     public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
                                Duration drainTimeout, boolean authDisabled, int maxConnections,
-                               int maxConcurrentRequests) {
+                               int maxConcurrentRequests, OptionalInt managementPort) {
+
+        /** Without a management port: /metrics and /health on the API port. */
+        public HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
+                            Duration drainTimeout, boolean authDisabled, int maxConnections,
+                            int maxConcurrentRequests) {
+            this(host, port, maxBodyBytes, maxWait, auth, drainTimeout, authDisabled, maxConnections,
+                    maxConcurrentRequests, OptionalInt.empty());
+        }
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -106,7 +116,8 @@ public record SurgeConfig(
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
-                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests()),
+                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests(),
+                http.managementPort()),
                 orders, streams, ingress, events, monitoring, sse);
     }
 
@@ -141,6 +152,7 @@ public record SurgeConfig(
         d.put("HTTP_MAX_WAIT", "30s");
         d.put("HTTP_MAX_CONNECTIONS", "10000");
         d.put("HTTP_MAX_CONCURRENT_REQUESTS", "2000");
+        d.put("MANAGEMENT_PORT", "");
         d.put("ORDER_MAX_QUANTITY", "10");
         d.put("DEDUP_WINDOW", "24h");
         d.put("PER_USER_LIMIT", "0");
@@ -169,7 +181,7 @@ public record SurgeConfig(
         d.put("BREAKER_OPEN_MAX", "300s");
         d.put("API_KEYS", "");
         d.put("AUTH_DISABLED", "false");
-        d.put("AUTH_OPEN_PATHS", "/health,/metrics");
+        d.put("AUTH_OPEN_PATHS", "/health");
         d.put("INTERNAL_TOKEN", "");
         d.put("SHUTDOWN_DRAIN_TIMEOUT", "30s");
         d.put("EVENTS_DEDUP_WINDOW", "1h");
