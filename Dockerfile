@@ -82,6 +82,8 @@ ENV STATE_DIR=/var/lib/surge/streams \
     JDK_JAVA_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError --enable-native-access=ALL-UNNAMED"
 
 USER 10001:10001
+# MANAGEMENT_PORT (/metrics, detailed /health) is left unexposed on purpose: `docker run -P` must
+# not publish it. Compose and Kubernetes set it and reach it over their own network.
 EXPOSE 8080
 
 # curl comes with the Temurin base image. Liveness only: readiness depends on Kafka, and an

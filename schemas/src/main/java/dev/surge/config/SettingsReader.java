@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** Typed reads of {@link SurgeConfig}'s settings, with error messages that name the setting. */
 record SettingsReader(Map<String, String> values) {
@@ -32,7 +33,7 @@ record SettingsReader(Map<String, String> values) {
                 longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"), auth(),
                 duration("SHUTDOWN_DRAIN_TIMEOUT"), flag("AUTH_DISABLED"),
                 intIn("HTTP_MAX_CONNECTIONS", 1, 1_000_000), intIn("HTTP_MAX_CONCURRENT_REQUESTS", 1, 1_000_000),
-                cors());
+                cors(), managementPort(httpPort));
         if (http.authDisabled() && !http.auth().keys().isEmpty()) {
             throw invalid("AUTH_DISABLED", "contradicts API_KEYS: set one or the other");
         }
@@ -60,6 +61,18 @@ record SettingsReader(Map<String, String> values) {
             throw invalid("DEDUP_WINDOW", "must be positive");
         }
         return new SurgeConfig(role(), kafka, http, orders, streams, ingress(), events(), monitoring(), sse());
+    }
+
+    /** MANAGEMENT_PORT: empty = none; 0 = any free port; never the API's own port. */
+    private OptionalInt managementPort(int httpPort) {
+        if (optional("MANAGEMENT_PORT").isEmpty()) {
+            return OptionalInt.empty();
+        }
+        int port = intIn("MANAGEMENT_PORT", 0, 65535);
+        if (port != 0 && port == httpPort) {
+            throw invalid("MANAGEMENT_PORT", "must differ from HTTP_PORT: the management port is kept apart from the API");
+        }
+        return OptionalInt.of(port);
     }
 
     /** TRACE_RETENTION: a duration, 0 or "off" (nothing traced). */

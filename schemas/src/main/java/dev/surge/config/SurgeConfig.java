@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
@@ -50,11 +51,12 @@ public record SurgeConfig(
      * drains. {@code authDisabled}: the operator runs without API keys on purpose (AUTH_DISABLED).
      * {@code maxConnections} and {@code maxConcurrentRequests} bound what clients can hold open at
      * once (long polls and live streams included). {@code cors}: the pages of which other origins may
-     * send analytics events (CORS_ORIGINS).
+     * send analytics events (CORS_ORIGINS). {@code managementPort} (MANAGEMENT_PORT): where /metrics and
+     * detailed /health are served, on the same host, apart from the API; empty = on the API port.
      */
     public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
                                Duration drainTimeout, boolean authDisabled, int maxConnections,
-                               int maxConcurrentRequests, CorsSettings cors) {
+                               int maxConcurrentRequests, CorsSettings cors, OptionalInt managementPort) {
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -107,7 +109,8 @@ public record SurgeConfig(
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
-                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests(), http.cors()),
+                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests(),
+                http.cors(), http.managementPort()),
                 orders, streams, ingress, events, monitoring, sse);
     }
 
@@ -142,6 +145,7 @@ public record SurgeConfig(
         d.put("HTTP_MAX_WAIT", "30s");
         d.put("HTTP_MAX_CONNECTIONS", "10000");
         d.put("HTTP_MAX_CONCURRENT_REQUESTS", "2000");
+        d.put("MANAGEMENT_PORT", "");
         d.put("ORDER_MAX_QUANTITY", "10");
         d.put("DEDUP_WINDOW", "24h");
         d.put("PER_USER_LIMIT", "0");
@@ -170,7 +174,7 @@ public record SurgeConfig(
         d.put("BREAKER_OPEN_MAX", "300s");
         d.put("API_KEYS", "");
         d.put("AUTH_DISABLED", "false");
-        d.put("AUTH_OPEN_PATHS", "/health,/metrics");
+        d.put("AUTH_OPEN_PATHS", "/health");
         d.put("INTERNAL_TOKEN", "");
         d.put("CORS_ORIGINS", "");
         d.put("SHUTDOWN_DRAIN_TIMEOUT", "30s");

@@ -67,8 +67,8 @@ class RunbookIT {
     static final Path ROOT = MonitoringAssets.repoRoot();
     static final Path RUNBOOK = ROOT.resolve("docs/runbook.md");
     /** What the runbook's first block declares, and this test sets for every block. */
-    static final List<String> VARIABLES = List.of("SURGE", "SURGE_PROCESSOR", "KAFKA_BOOTSTRAP_SERVERS",
-            "APPLICATION_ID", "STATE_DIR", "BACKUP_DIR", "ITEM");
+    static final List<String> VARIABLES = List.of("SURGE", "SURGE_PROCESSOR", "SURGE_MANAGEMENT",
+            "PROCESSOR_MANAGEMENT", "KAFKA_BOOTSTRAP_SERVERS", "APPLICATION_ID", "STATE_DIR", "BACKUP_DIR", "ITEM");
     static final Set<String> PHASES = Set.of("running", "stopped", "restore");
     private static final Duration BLOCK_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration SETTLE = Duration.ofSeconds(60);
@@ -248,15 +248,20 @@ class RunbookIT {
                 "TOPIC_PARTITIONS", "3",
                 // Lag, DLQ backlog and inventory levels on /metrics within seconds of a start.
                 "MONITOR_INTERVAL", "2s",
+                // /metrics and /health's details on a port of their own, as deployments serve them.
+                "MANAGEMENT_PORT", "0",
                 "STREAMS_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS);
     }
 
     /** The runbook's variables for a block of the given phase. */
     private static Map<String, String> environment(String phase) {
         String base = surge != null ? surge.node.baseUrl() : "http://localhost:1";
+        String management = surge != null ? surge.node.monitoringUrl() : "http://localhost:1";
         Map<String, String> env = new LinkedHashMap<>();
         env.put("SURGE", base);
         env.put("SURGE_PROCESSOR", base);
+        env.put("SURGE_MANAGEMENT", management);
+        env.put("PROCESSOR_MANAGEMENT", management);
         env.put("KAFKA_BOOTSTRAP_SERVERS", phase.equals("restore") ? restoredKafka.bootstrapServers() : kafka.bootstrapServers());
         env.put("APPLICATION_ID", "surge");
         env.put("STATE_DIR", dir.resolve("streams").toString());

@@ -112,7 +112,9 @@ class StateRestoreIT {
         Map<String, String> settings = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "TOPIC_PARTITIONS", Integer.toString(PARTITIONS),
-                "STREAMS_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS);
+                "STREAMS_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS,
+                // GET /v1/lag serves the last measurement: a fresh one each second.
+                "MONITOR_INTERVAL", "1s");
         Map<String, Long> stock = new LinkedHashMap<>();
         Map<String, InventoryLevel> inventoryBefore;
         Map<String, Map<String, Long>> metricsBefore;

@@ -5,12 +5,13 @@ import dev.surge.config.AuthSettings;
 import io.helidon.http.Method;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /** What a request must present, decided from its method and path alone, before any route is chosen. */
 public enum RequiredScope {
 
-    /** Health and metrics: served without a key; a valid key still labels the request. */
+    /** AUTH_OPEN_PATHS (health by default): served without a key; a valid key still labels the request. */
     OPEN(null),
     /**
      * A path outside the API: any valid key will do. Asking for one here means a caller without a
@@ -25,6 +26,11 @@ public enum RequiredScope {
     private static final String API = "/v1";
     private static final String ADMIN_API = "/v1/admin";
     private static final String EVENTS_API = "/v1/events";
+    /**
+     * Outside /v1/admin but admin all the same: every meter of the process (key ids, stock of the
+     * hottest items), and consumer lag, measured through Surge's own Kafka principal.
+     */
+    private static final List<String> ADMIN_ELSEWHERE = List.of("/metrics", "/v1/lag");
 
     private final Scope scope;
 
@@ -37,7 +43,7 @@ public enum RequiredScope {
         if (auth.isOpen(normalized)) {
             return OPEN;
         }
-        if (isAtOrBelow(normalized, ADMIN_API)) {
+        if (isAtOrBelow(normalized, ADMIN_API) || ADMIN_ELSEWHERE.stream().anyMatch(p -> isAtOrBelow(normalized, p))) {
             return ADMIN;
         }
         if (isAtOrBelow(normalized, API)) {

@@ -45,6 +45,18 @@ class RequiredScopeTest {
     }
 
     @Test
+    void metricsAndLagNeedAdminUnlessOpenedOnPurpose() {
+        AuthSettings healthOnly = new AuthSettings(List.of(), List.of("/health"));
+
+        assertThat(RequiredScope.of(healthOnly, Method.GET, "/metrics")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(RequiredScope.of(healthOnly, Method.GET, "/v1/lag")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(RequiredScope.of(healthOnly, Method.GET, "/v1//lag")).isEqualTo(RequiredScope.ADMIN);
+        assertThat(RequiredScope.of(healthOnly, Method.GET, "/v1/lagging")).isEqualTo(RequiredScope.READ);
+        // AUTH_OPEN_PATHS still decides first: an operator who lists /metrics scrapes it without a key.
+        assertThat(of(Method.GET, "/metrics")).isEqualTo(RequiredScope.OPEN);
+    }
+
+    @Test
     void readsNeedRead() {
         assertThat(of(Method.GET, "/v1/orders/o-1")).isEqualTo(RequiredScope.READ);
         assertThat(of(Method.HEAD, "/v1/orders/o-1")).isEqualTo(RequiredScope.READ);

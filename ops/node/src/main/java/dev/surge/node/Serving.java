@@ -17,6 +17,10 @@ public final class Serving {
         if (port != 0 && !Ports.isFree(port)) {
             throw new IllegalArgumentException("port " + port + " is in use; set HTTP_PORT to another port");
         }
+        int management = config.http().managementPort().orElse(0);
+        if (management != 0 && !Ports.isFree(management)) {
+            throw new IllegalArgumentException("port " + management + " is in use; set MANAGEMENT_PORT to another port");
+        }
         // Before starting: a SIGTERM during startup must also end in a graceful stop, not a kill.
         StopSignal stop = StopSignal.install();
         SurgeNode node = SurgeNode.start(config, port == 0 ? Ports.anyFree() : port, localKafka);
@@ -28,6 +32,11 @@ public final class Serving {
         out.println();
         out.println("Surge is up (role " + node.config().role().name().toLowerCase(Locale.ROOT) + ")");
         out.println("  HTTP   " + node.baseUrl());
+        out.println("  Manage " + node.managementUrl().map(url -> url + "/metrics, " + url
+                        + "/health  (MANAGEMENT_PORT: keep it off the load balancer)")
+                .orElse(node.baseUrl() + "/metrics, " + node.baseUrl() + "/health"
+                        + (node.config().http().auth().enabled() ? "  (metrics and health details need an admin key)"
+                        : "")));
         out.println("  Kafka  " + node.bootstrapServers()
                 + (node.embeddedKafka() ? "  (embedded broker: kcat -b " + node.bootstrapServers() + " -L)" : ""));
         SurgeConfig config = node.config();

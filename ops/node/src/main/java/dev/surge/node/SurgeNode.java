@@ -17,6 +17,7 @@ import dev.surge.ingress.IngressMetrics;
 import dev.surge.ingress.IngressRoutes;
 import dev.surge.ingress.KafkaRecordPublisher;
 import dev.surge.ingress.breaker.CircuitBreakingPublisher;
+import dev.surge.node.health.BackgroundCheck;
 import dev.surge.node.health.CircuitBreakerHealth;
 import dev.surge.node.health.HealthCheck;
 import dev.surge.node.health.HealthService;
@@ -64,6 +65,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.state.HostInfo;
@@ -79,6 +82,13 @@ public final class SurgeNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SurgeNode.class);
     /** The longest one instance waits for another's answer to a forwarded read (besides a long poll's wait). */
     private static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
+    /** The named socket that serves /metrics and detailed /health when MANAGEMENT_PORT is set. */
+    private static final String MANAGEMENT = "management";
+    /** Scrapes and probes only: a handful of clients, never the API's thousands. */
+    private static final int MANAGEMENT_MAX_CONNECTIONS = 64;
+    /** How often Kafka's health is asked, off the request threads, and when its last answer is too old to trust. */
+    private static final Duration KAFKA_CHECK_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration KAFKA_CHECK_STALE = Duration.ofSeconds(10);
 
     private final SurgeConfig config;
     private final CloseInOrder closeInOrder = new CloseInOrder();
@@ -133,18 +143,25 @@ public final class SurgeNode implements AutoCloseable {
                 // Before the key check: it answers the preflights it allows, which browsers send without a key.
                 .addFilter(new CorsFilter(config.http().cors(), crossOriginRoutes()))
                 .addFilter(new ApiKeyFilter(config.http().auth()));
-        List<HealthCheck> checks = new ArrayList<>(List.of(new KafkaHealth(admin, topics.all())));
+        // Closed before the admin client it uses.
+        BackgroundCheck kafkaHealth = closeInOrder.first(BackgroundCheck.start(new KafkaHealth(admin, topics.all()),
+                KAFKA_CHECK_INTERVAL, KAFKA_CHECK_STALE));
+        List<HealthCheck> checks = new ArrayList<>(List.of(kafkaHealth));
         if (config.role().runsProcessor()) {
             startProcessor(routing, checks, admin, httpPort, partitions);
         }
         if (config.role().runsIngress()) {
             startIngress(routing, checks);
         }
-        routing.register(new HealthService(checks, admission), new MetricsService(registry));
+        OptionalInt managementPort = config.http().managementPort();
+        routing.register(HealthService.onApiPort(checks, admission, config.http().auth(), managementPort.isPresent()));
+        if (managementPort.isEmpty()) {
+            routing.register(new MetricsService(registry));
+        }
         // One error handler for the whole server: JSON errors (404s included), never a stack trace.
         routing.error(Exception.class, HttpErrors::uncaught);
 
-        server = WebServer.builder()
+        var builder = WebServer.builder()
                 // Shutdown is ours (close()): Helidon's own hook would stop HTTP before the drain.
                 .shutdownHook(false)
                 // Bodies reach the routes as sent: POST /v1/events inflates gzip itself, within its limit.
@@ -154,9 +171,14 @@ public final class SurgeNode implements AutoCloseable {
                 // Beyond these Helidon refuses the connection, or answers 503: no client holds more.
                 .maxTcpConnections(config.http().maxConnections())
                 .maxConcurrentRequests(config.http().maxConcurrentRequests())
-                .routing(routing)
-                .build()
-                .start();
+                .routing(routing);
+        managementPort.ifPresent(port -> builder.putSocket(MANAGEMENT, socket -> socket
+                .host(config.http().host())
+                .port(port)
+                .maxTcpConnections(MANAGEMENT_MAX_CONNECTIONS)
+                .maxConcurrentRequests(MANAGEMENT_MAX_CONNECTIONS)
+                .routing(managementRouting(checks))));
+        server = builder.build().start();
         if (topology != null) {
             topology.start();
             if (!topology.awaitRunning(Duration.ofSeconds(60))) {
@@ -165,8 +187,19 @@ public final class SurgeNode implements AutoCloseable {
             }
         }
         admission.markStarted();
-        log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
-                server.port(), bootstrapServers);
+        log.info("surge {} serving http://localhost:{}{} on Kafka {}", config.role().name().toLowerCase(),
+                server.port(), managementUrl().map(url -> " (management " + url + ")").orElse(""), bootstrapServers);
+    }
+
+    /**
+     * No API keys here: the port is kept off every Service, Ingress and published port, so who
+     * reaches it is decided by the network (the scraper, the kubelet). Nor the request filter: a
+     * probe must answer while the API drains or is at its connection limit.
+     */
+    private HttpRouting.Builder managementRouting(List<HealthCheck> checks) {
+        return HttpRouting.builder()
+                .register(HealthService.withDetails(checks, admission), new MetricsService(registry))
+                .error(Exception.class, HttpErrors::uncaught);
     }
 
     /** Only the ingress has routes for other origins' pages; a processor stays same-origin whatever CORS_ORIGINS says. */
@@ -281,6 +314,17 @@ public final class SurgeNode implements AutoCloseable {
 
     public String baseUrl() {
         return "http://localhost:" + httpPort();
+    }
+
+    /** Where /metrics and detailed /health are served apart from the API; empty without MANAGEMENT_PORT. */
+    public Optional<String> managementUrl() {
+        return config.http().managementPort().isPresent()
+                ? Optional.of("http://localhost:" + server.port(MANAGEMENT)) : Optional.empty();
+    }
+
+    /** Where /metrics is scraped: the management port if there is one, else the API's. */
+    public String monitoringUrl() {
+        return managementUrl().orElse(baseUrl());
     }
 
     public SurgeConfig config() {

@@ -493,6 +493,56 @@ class DeploymentManifestsTest {
         assertThat(owners).containsKeys("8080", "8081", "8090", "8091", "9090", "3000");
     }
 
+    /** /metrics and detailed /health live on MANAGEMENT_PORT: Prometheus and the kubelet reach it, no Service does. */
+    @Test
+    void theManagementPortIsScrapedAndProbedButNoServiceExposesIt() {
+        Set<String> exposed = new HashSet<>();
+        all("Service").forEach(svc -> svc.doc().path("spec").path("ports").forEach(p -> {
+            exposed.add(p.path("targetPort").asText());
+            exposed.add(p.path("port").asText());
+        }));
+        for (Manifest w : workloads()) {
+            JsonNode c = containers(w).getFirst();
+            SurgeConfig config = surgeConfig(env(w, c));
+            assertThat(config.http().managementPort()).as("%s MANAGEMENT_PORT", w).isPresent();
+            int management = config.http().managementPort().getAsInt();
+            JsonNode named = StreamSupport.stream(c.path("ports").spliterator(), false)
+                    .filter(p -> p.path("containerPort").asInt() == management).findFirst().orElse(null);
+            assertThat(named).as("%s: a containerPort %d", w, management).isNotNull();
+            String name = named.path("name").asText();
+            assertThat(exposed).as("Services' ports against %s's management port", w)
+                    .doesNotContain(name, Integer.toString(management));
+            JsonNode annotations = w.doc().path("spec").path("template").path("metadata").path("annotations");
+            assertThat(annotations.path("prometheus.io/port").asText()).as("%s scrape port", w)
+                    .isEqualTo(Integer.toString(management));
+            for (String probe : List.of("readinessProbe", "livenessProbe", "startupProbe")) {
+                assertThat(c.path(probe).path("httpGet").path("port").asText()).as("%s %s", w, probe)
+                        .isIn(name, Integer.toString(management));
+            }
+        }
+    }
+
+    @Test
+    void composeScrapesAndProbesTheManagementPortAndNeverPublishesIt() {
+        String scrapeTargets = DeployFiles.documents(root.resolve("ops/prometheus/prometheus.yml")).getFirst()
+                .path("scrape_configs").findValues("targets").toString();
+        for (var e : surgeServices().entrySet()) {
+            SurgeConfig config = surgeConfig(new ContainerEnv(e.getKey(), withImageDefaults(composeEnv(e.getValue())),
+                    Set.of(), List.of()));
+            assertThat(config.http().managementPort()).as("%s MANAGEMENT_PORT", e.getKey()).isPresent();
+            int management = config.http().managementPort().getAsInt();
+            for (JsonNode port : e.getValue().path("ports")) {
+                String target = port.isObject() ? port.path("target").asText()
+                        : port.asText().substring(port.asText().lastIndexOf(':') + 1);
+                assertThat(target).as("%s publishes its management port", e.getKey())
+                        .isNotEqualTo(Integer.toString(management));
+            }
+            assertThat(e.getValue().path("healthcheck").path("test").toString()).as("%s healthcheck", e.getKey())
+                    .contains("127.0.0.1:" + management + "/health/");
+            assertThat(scrapeTargets).as("prometheus.yml scrapes %s", e.getKey()).contains(e.getKey() + ":" + management);
+        }
+    }
+
     @Test
     void dockerComposeAcceptsTheFile() throws IOException, InterruptedException {
         String compose = RequiredProgram.find("docker-compose", "docker-compose").toString();

@@ -82,7 +82,7 @@ public final class DemoCommand {
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         System.out.println("  curl -s '" + base + "/v1/metrics/daily?metric=active_users&from=" + today + "&to=" + today + "'");
         System.out.println("  curl -s '" + base + "/v1/metrics/daily/top?date=" + today + "&dimension_key=event_type'");
-        System.out.println("  curl -s " + base + "/health");
+        System.out.println("  curl -s " + node.monitoringUrl() + "/health");
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t orders-dlq -f '%k %h %s\\n' -e");
         System.out.println("  kcat -b " + node.bootstrapServers() + " -C -t events-dlq -f '%k %h %s\\n' -e");
     }
@@ -94,9 +94,10 @@ public final class DemoCommand {
     private static void printMonitoring(SurgeNode node, Path scratch) throws IOException {
         Path ops = Path.of(System.getenv().getOrDefault("SURGE_HOME", ".")).toAbsolutePath().normalize().resolve("ops");
         Path alerts = ops.resolve("prometheus").resolve("alerts.yml");
-        String target = "localhost:" + node.httpPort();
+        // The management port when MANAGEMENT_PORT is set: /metrics is served there only.
+        String target = node.monitoringUrl().substring("http://".length());
         Path config = ops.resolve("prometheus").resolve("prometheus-local.yml");
-        if (node.httpPort() != 8080) {
+        if (!target.equals("localhost:8080")) {
             config = scratch.resolve("prometheus.yml");
             Files.writeString(config, """
                     # Written by ./surge demo for the instance it started; see ops/prometheus/prometheus-local.yml.
@@ -112,8 +113,8 @@ public final class DemoCommand {
                     """.formatted(alerts, target));
         }
         System.out.println();
-        System.out.println("Monitoring (Prometheus text at " + node.baseUrl() + "/metrics; lag at " + node.baseUrl()
-                + "/v1/lag):");
+        System.out.println("Monitoring (Prometheus text at " + node.monitoringUrl() + "/metrics; lag at "
+                + node.baseUrl() + "/v1/lag):");
         System.out.println("  prometheus --config.file=" + config + " --web.listen-address=127.0.0.1:9090 \\");
         System.out.println("       --storage.tsdb.path=" + scratch.resolve("prometheus-data")
                 + "      # then http://127.0.0.1:9090/alerts");

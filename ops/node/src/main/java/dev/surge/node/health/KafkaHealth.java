@@ -25,17 +25,14 @@ import org.apache.kafka.common.config.TopicConfig;
  * (DEGRADED, writes still accepted) and, once fewer replicas are in sync than
  * {@code min.insync.replicas}, as partitions refusing writes (DEGRADED: reads and the other
  * partitions still work; the breaker says whether orders are refused). Unreachable is DOWN.
- * The answer is cached briefly.
+ * Asking takes up to its timeout when the broker is gone: serve it through {@link BackgroundCheck}.
  */
 public final class KafkaHealth implements HealthCheck {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
-    private static final Duration CACHE = Duration.ofSeconds(1);
 
     private final Admin admin;
     private final List<String> topics;
-    private volatile Health last;
-    private volatile long lastAt;
 
     /** @param topics the topics whose replicas are looked at (Surge's own; not Streams' internal ones) */
     public KafkaHealth(Admin admin, Collection<String> topics) {
@@ -48,17 +45,9 @@ public final class KafkaHealth implements HealthCheck {
         return "kafka";
     }
 
+    /** Blocks up to {@link #TIMEOUT}. */
     @Override
-    public synchronized Health check() {
-        if (last != null && System.nanoTime() - lastAt < CACHE.toNanos()) {
-            return last;
-        }
-        last = ask();
-        lastAt = System.nanoTime();
-        return last;
-    }
-
-    private Health ask() {
+    public Health check() {
         int timeoutMs = (int) TIMEOUT.toMillis();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         // Asked at once, each answer awaited within what is left of one timeout.

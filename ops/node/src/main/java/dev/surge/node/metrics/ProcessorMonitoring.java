@@ -17,7 +17,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * What a processor exports beyond its counters: the Kafka Streams client's own metrics and state,
- * and on a schedule consumer lag, the DLQ backlog and inventory levels. Also serves {@code GET /v1/lag}.
+ * and on a schedule consumer lag, the DLQ backlog and inventory levels. Also serves {@code GET /v1/lag},
+ * the last lag measured.
  */
 public final class ProcessorMonitoring implements AutoCloseable {
 
@@ -63,7 +64,7 @@ public final class ProcessorMonitoring implements AutoCloseable {
         DlqBacklogGauges dlq = new DlqBacklogGauges(registry, DlqBacklog.open(clientConfig, applicationId),
                 List.of(topics.ordersDlq().name(), topics.eventsDlq().name()));
         closeInOrder.last(dlq);
-        // One lag client for the gauges and GET /v1/lag: its measure() is synchronized.
+        // Measured on the schedule only: GET /v1/lag serves the last reading and never waits on the broker.
         LagGauges lagGauges = new LagGauges(registry, lag, groups);
         InventoryLevelGauges inventory = new InventoryLevelGauges(registry, streams, config.monitoring());
         schedule.every("consumer lag", lagGauges::measure);
@@ -73,7 +74,7 @@ public final class ProcessorMonitoring implements AutoCloseable {
                 inventory.measure();
             }
         });
-        lagService = new LagService(lag, groups);
+        lagService = new LagService(lagGauges::latest, groups, config.monitoring().interval());
     }
 
     public LagService lagService() {
