@@ -1,4 +1,4 @@
-package dev.surge.tools.reset;
+package dev.surge.tools;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -7,8 +7,11 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 
-/** Where the confirmation comes from: stdin, when it is a terminal. */
-interface Prompt {
+/**
+ * Where a command's confirmation comes from (reset, dlq replay): stdin, when it is a terminal.
+ * Without one, a command that changes things needs {@code --yes}.
+ */
+public interface Prompt {
 
     /** Whether a person can answer: stdin is a terminal. */
     boolean interactive();
@@ -42,7 +45,7 @@ interface Prompt {
     /**
      * Whether the JVM has a terminal (stdin and stdout). JDK 21 creates a console only then; JDK 22+
      * always may, and says through {@code Console.isTerminal()}, which this Java 21 bytecode calls
-     * by name. A piped stdout therefore also needs {@code --yes}: a reset in a script says so.
+     * by name. A piped stdout therefore also needs {@code --yes}: a command in a script says so.
      */
     static boolean stdinIsTerminal() {
         Console console = System.console();
