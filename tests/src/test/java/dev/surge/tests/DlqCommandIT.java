@@ -21,8 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -275,21 +273,9 @@ class DlqCommandIT {
 
     /** Runs the command as if on a terminal where these lines are typed. */
     static Result dlq(List<String> typed, String... args) {
-        Deque<String> lines = new ArrayDeque<>(typed);
-        Prompt terminal = new Prompt() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public String readLine() {
-                return lines.poll();
-            }
-        };
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = DlqCommand.run(List.of(args), cli, Clock.systemUTC(), terminal,
+        int code = DlqCommand.run(List.of(args), cli, Clock.systemUTC(), Prompt.typing(typed),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         System.out.println("$ surge dlq " + String.join(" ", args) + " (typed " + typed + ", exit " + code + ")\n"

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 
 /**
  * Where a command's confirmation comes from (reset, dlq replay): stdin, when it is a terminal.
@@ -38,6 +41,37 @@ public interface Prompt {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+            }
+        };
+    }
+
+    /** A terminal on which these lines are typed, one per question, then the end of input. */
+    static Prompt typing(List<String> lines) {
+        Deque<String> left = new ArrayDeque<>(lines);
+        return new Prompt() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public String readLine() {
+                return left.poll();
+            }
+        };
+    }
+
+    /** No terminal, as in a script: nobody can be asked. */
+    static Prompt noTerminal() {
+        return new Prompt() {
+            @Override
+            public boolean interactive() {
+                return false;
+            }
+
+            @Override
+            public String readLine() {
+                throw new IllegalStateException("no terminal to ask on");
             }
         };
     }

@@ -19,21 +19,10 @@ class DlqCommandTest {
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     private int run(Map<String, String> env, String... args) {
-        return DlqCommand.run(List.of(args), SurgeConfig.load(env, Map.of()), Clock.systemUTC(), NO_TERMINAL,
+        return DlqCommand.run(List.of(args), SurgeConfig.load(env, Map.of()), Clock.systemUTC(), Prompt.noTerminal(),
                 new PrintStream(out, true), new PrintStream(err, true));
     }
 
-    private static final Prompt NO_TERMINAL = new Prompt() {
-        @Override
-        public boolean interactive() {
-            return false;
-        }
-
-        @Override
-        public String readLine() {
-            throw new AssertionError("nothing may be asked");
-        }
-    };
 
     @Test
     void helpPrintsTheUsage() {

@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -273,18 +271,7 @@ class ResetCommandKafkaTest {
 
     /** Runs reset as if on a terminal where these lines are typed. */
     private static Result reset(List<String> typed, String... args) {
-        Deque<String> lines = new ArrayDeque<>(typed);
-        Prompt prompt = new Prompt() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public String readLine() {
-                return lines.poll();
-            }
-        };
+        Prompt prompt = Prompt.typing(typed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = ResetCommand.run(List.of(args), cli, prompt, new PrintStream(out, true, StandardCharsets.UTF_8),
