@@ -6,6 +6,8 @@ import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
+import dev.surge.http.auth.Principal;
+import dev.surge.schemas.AuditRecord;
 import dev.surge.schemas.FieldError;
 import dev.surge.schemas.InventoryCommand;
 import dev.surge.schemas.Json;
@@ -13,6 +15,8 @@ import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.MessageValidator;
 import dev.surge.schemas.Topic;
 import dev.surge.schemas.Validated;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -22,8 +26,11 @@ import io.helidon.webserver.http.ServerResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * Stock administration: {@code PUT /v1/admin/inventory/{item_id}} with {@code {"stock": n}} sets
  * the stock, {@code POST /v1/admin/inventory/{item_id}/restock} with {@code {"delta": n}} adds to it.
  * Both become an {@link InventoryCommand} on {@code inventory-commands}, checked against its schema.
+ * Both take an {@code Idempotency-Key} as orders do: a retried restock must not add its units twice.
+ * Each accepted command is audited ({@link AdminAudit}) with the caller's key id.
  */
 public final class InventoryAdminService implements HttpService {
 
@@ -40,9 +49,11 @@ public final class InventoryAdminService implements HttpService {
     private static final Logger LOG = LoggerFactory.getLogger(InventoryAdminService.class);
 
     private final IngressContext context;
+    private final AdminAudit auditTrail;
 
     public InventoryAdminService(IngressContext context) {
         this.context = context;
+        this.auditTrail = new AdminAudit(context.publisher(), context.topics().audit());
     }
 
     @Override
@@ -59,9 +70,41 @@ public final class InventoryAdminService implements HttpService {
     private void command(ServerRequest request, ServerResponse response, String correlationId,
                          InventoryCommand.Type type, String amountField) throws RequestRejected {
         String itemId = request.path().pathParameters().get("item_id");
+        Optional<String> idempotencyKey = IdempotencyKey.of(request);
         context.rateLimits().checkCaller(request, response);
-        JsonNode body = readObject(JsonBody.read(request, context.maxBodyBytes()));
+        InventoryCommand command = parse(JsonBody.read(request, context.maxBodyBytes()), itemId, type, amountField);
 
+        // What the command means, without its fresh id and time: a retry of it is the same request.
+        byte[] meaning = Json.toBytes(new Requested(command.itemId(), command.type(), command.quantity()));
+        if (!(context.idempotency().begin(request, response, "inventory-" + type.name().toLowerCase(Locale.ROOT),
+                idempotencyKey, () -> meaning) instanceof IdempotencyGuard.Proceed proceed)) {
+            return; // the first answer was replayed; nothing published, nothing audited again
+        }
+        AuditRecord audit = audit(request, command, idempotencyKey, correlationId);
+        Topic<String, InventoryCommand> topic = context.topics().inventoryCommands();
+        try {
+            context.publisher().publish(topic.name(), command.itemId(),
+                    topic.valueSerde().serializer().serialize(topic.name(), command),
+                    Map.of(KafkaHeaders.CORRELATION_ID, correlationId));
+        } catch (PublishFailedException e) {
+            context.idempotency().release(proceed);
+            auditTrail.failed(audit, e.getMessage());
+            LOG.atWarn().addKeyValue("event", "inventory_command.not_queued").addKeyValue("item_id", command.itemId())
+                    .log("inventory command {} not queued: {}", command.commandId(), e.getMessage());
+            throw e.refusal("the inventory command could not be queued; retry with the same Idempotency-Key");
+        }
+        auditTrail.done(audit);
+        byte[] answer = Json.toBytes(new CommandQueued(command.commandId(), command.itemId(), command.type(),
+                command.quantity(), "QUEUED", correlationId));
+        context.idempotency().complete(proceed, Status.ACCEPTED_202,
+                Map.of(HeaderNames.CONTENT_TYPE.defaultCase(), MediaTypes.APPLICATION_JSON_VALUE), answer);
+        JsonBody.send(response, Status.ACCEPTED_202, answer);
+    }
+
+    /** The command from path and body, checked by the schema the topology applies. */
+    private InventoryCommand parse(byte[] bytes, String itemId, InventoryCommand.Type type, String amountField)
+            throws RequestRejected {
+        JsonNode body = readObject(bytes);
         // The command is assembled from path and body, then checked by the same schema the topology
         // applies, so the item id pattern and the quantity bounds cannot drift between the two.
         ObjectNode candidate = Json.MAPPER.createObjectNode()
@@ -87,19 +130,18 @@ public final class InventoryAdminService implements HttpService {
             errors.sort(Comparator.comparing(FieldError::field));
             throw RequestRejected.invalid(errors);
         }
+        return command;
+    }
 
-        Topic<String, InventoryCommand> topic = context.topics().inventoryCommands();
-        try {
-            context.publisher().publish(topic.name(), command.itemId(),
-                    topic.valueSerde().serializer().serialize(topic.name(), command),
-                    Map.of(KafkaHeaders.CORRELATION_ID, correlationId));
-        } catch (PublishFailedException e) {
-            LOG.atWarn().addKeyValue("event", "inventory_command.not_queued").addKeyValue("item_id", command.itemId())
-                    .log("inventory command {} not queued: {}", command.commandId(), e.getMessage());
-            throw e.refusal("the inventory command could not be queued; retry later");
-        }
-        JsonBody.send(response, Status.ACCEPTED_202, new CommandQueued(command.commandId(), command.itemId(),
-                command.type(), command.quantity(), "QUEUED", correlationId));
+    private static AuditRecord audit(ServerRequest request, InventoryCommand command, Optional<String> idempotencyKey,
+                                     String correlationId) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("quantity", String.valueOf(command.quantity()));
+        details.put("command_id", command.commandId());
+        idempotencyKey.ifPresent(key -> details.put("idempotency_key", key));
+        return AuditRecord.of(command.issuedAt(), Principal.of(request).keyId(),
+                command.type() == InventoryCommand.Type.SET ? AuditRecord.Action.STOCK_SET : AuditRecord.Action.RESTOCK,
+                Map.of("item_id", command.itemId()), details, correlationId, AuditRecord.Outcome.DONE);
     }
 
     private static JsonNode readObject(byte[] body) throws RequestRejected {
@@ -111,6 +153,10 @@ public final class InventoryAdminService implements HttpService {
             throw RequestRejected.invalid(List.of(new FieldError("", "must be a JSON object")));
         }
         return node;
+    }
+
+    /** The idempotency fingerprint of a stock command. */
+    record Requested(String itemId, InventoryCommand.Type type, long quantity) {
     }
 
     record CommandQueued(String commandId, String itemId, InventoryCommand.Type type, long quantity,

@@ -4,8 +4,12 @@ import static dev.surge.ingress.RunningIngress.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.schemas.AuditRecord;
+import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,7 +33,7 @@ class InventoryAdminServiceTest {
         assertThat(body.path("status").asText()).isEqualTo("QUEUED");
         assertThat(body.path("correlation_id").asText()).isEqualTo("admin-1");
 
-        assertThat(ingress.publisher.published()).singleElement().satisfies(record -> {
+        assertThat(commands(ingress)).singleElement().satisfies(record -> {
             assertThat(record.topic()).isEqualTo("test.inventory-commands");
             assertThat(record.key()).isEqualTo("sku-9");
             JsonNode value = json(record.value());
@@ -49,7 +53,7 @@ class InventoryAdminServiceTest {
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json(response).path("type").asText()).isEqualTo("RESTOCK");
         assertThat(json(response).path("quantity").asLong()).isEqualTo(5);
-        assertThat(ingress.publisher.published()).singleElement().satisfies(record ->
+        assertThat(commands(ingress)).singleElement().satisfies(record ->
                 assertThat(json(record.value()).path("type").asText()).isEqualTo("RESTOCK"));
     }
 
@@ -100,5 +104,103 @@ class InventoryAdminServiceTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
         assertThat(json(response).path("error").asText()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void auditsACommandWithTheCallersKeyAndCorrelationId(RunningIngress ingress) {
+        HttpResponse<String> response = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":7}",
+                "X-Correlation-ID", "admin-7", "Idempotency-Key", "restock-7");
+        assertThat(response.statusCode()).isEqualTo(202);
+
+        assertThat(audits(ingress)).singleElement().satisfies(record -> {
+            assertThat(record.topic()).isEqualTo("test.audit");
+            assertThat(record.key()).isEqualTo("anonymous");
+            assertThat(record.headers()).containsEntry(KafkaHeaders.CORRELATION_ID, "admin-7");
+            AuditRecord audit = Json.MAPPER.readValue(record.value(), AuditRecord.class);
+            assertThat(audit.who()).isEqualTo("anonymous");
+            assertThat(audit.action()).isEqualTo(AuditRecord.Action.RESTOCK);
+            assertThat(audit.target()).containsExactlyEntriesOf(Map.of("item_id", "sku-9"));
+            assertThat(audit.details()).containsEntry("quantity", "7").containsEntry("idempotency_key", "restock-7")
+                    .containsEntry("command_id", json(response).path("command_id").asText());
+            assertThat(audit.correlationId()).isEqualTo("admin-7");
+            assertThat(audit.outcome()).isEqualTo(AuditRecord.Outcome.DONE);
+            assertThat(audit.at()).isNotNull();
+        });
+    }
+
+    @Test
+    void auditsNothingOnTheTopicWhenTheCommandIsNotAcknowledged(RunningIngress ingress) {
+        ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
+
+        assertThat(ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":1}").statusCode()).isEqualTo(503);
+
+        assertThat(ingress.publisher.published()).isEmpty();
+    }
+
+    @Test
+    void aRetriedRestockWithTheSameKeyReplaysTheFirstAnswerAndPublishesOnce(RunningIngress ingress) {
+        HttpResponse<String> first = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":5}",
+                "Idempotency-Key", "restock-once");
+        // Same meaning, other spacing: still the same request.
+        HttpResponse<String> retry = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{ \"delta\" : 5 }",
+                "Idempotency-Key", "restock-once");
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(json(retry).path("command_id").asText()).isEqualTo(json(first).path("command_id").asText());
+        assertThat(commands(ingress)).hasSize(1);
+        assertThat(audits(ingress)).hasSize(1);
+    }
+
+    @Test
+    void aKeyReusedForAnotherAmountOrItemIs422AndPublishesNothing(RunningIngress ingress) {
+        assertThat(ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":5}",
+                "Idempotency-Key", "restock-reused").statusCode()).isEqualTo(202);
+
+        HttpResponse<String> otherAmount = ingress.send("POST", "/v1/admin/inventory/sku-9/restock",
+                "{\"delta\":6}", "Idempotency-Key", "restock-reused");
+        HttpResponse<String> otherItem = ingress.send("POST", "/v1/admin/inventory/sku-8/restock",
+                "{\"delta\":5}", "Idempotency-Key", "restock-reused");
+
+        assertThat(otherAmount.statusCode()).isEqualTo(422);
+        assertThat(otherItem.statusCode()).isEqualTo(422);
+        assertThat(commands(ingress)).hasSize(1);
+    }
+
+    @Test
+    void aSetAndARestockDoNotShareAKey(RunningIngress ingress) {
+        assertThat(ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":5}",
+                "Idempotency-Key", "both").statusCode()).isEqualTo(202);
+        assertThat(ingress.send("PUT", "/v1/admin/inventory/sku-9", "{\"stock\":5}",
+                "Idempotency-Key", "both").headers().firstValue("Idempotent-Replayed")).hasValue("true");
+        assertThat(ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":5}",
+                "Idempotency-Key", "both").statusCode()).isEqualTo(202);
+
+        assertThat(commands(ingress)).extracting(record -> json(record.value()).path("type").asText())
+                .containsExactly("SET", "RESTOCK");
+    }
+
+    @Test
+    void aRestockThatFailedCanBeRetriedWithTheSameKey(RunningIngress ingress) {
+        ingress.publisher.mode(InMemoryPublisher.Mode.TIME_OUT);
+        assertThat(ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":5}",
+                "Idempotency-Key", "after-outage").statusCode()).isEqualTo(503);
+        ingress.publisher.mode(InMemoryPublisher.Mode.ACKNOWLEDGE);
+
+        HttpResponse<String> retry = ingress.send("POST", "/v1/admin/inventory/sku-9/restock", "{\"delta\":5}",
+                "Idempotency-Key", "after-outage");
+
+        assertThat(retry.statusCode()).isEqualTo(202);
+        assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
+        assertThat(commands(ingress)).hasSize(1);
+    }
+
+    private static List<InMemoryPublisher.Published> commands(RunningIngress ingress) {
+        return ingress.publisher.published().stream().filter(r -> r.topic().equals("test.inventory-commands")).toList();
+    }
+
+    private static List<InMemoryPublisher.Published> audits(RunningIngress ingress) {
+        return ingress.publisher.published().stream().filter(r -> r.topic().equals("test.audit")).toList();
     }
 }

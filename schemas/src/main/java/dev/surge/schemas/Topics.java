@@ -18,7 +18,8 @@ public record Topics(
         Topic<String, AnalyticsEvent> events,
         Topic<String, DailyMetric> metricsDaily,
         Topic<String, HourlyMetric> metricsHourly,
-        Topic<byte[], byte[]> eventsDlq) {
+        Topic<byte[], byte[]> eventsDlq,
+        Topic<String, AuditRecord> audit) {
 
     public static Topics withPrefix(String prefix) {
         return new Topics(
@@ -30,7 +31,8 @@ public record Topics(
                 new Topic<>(prefix + "events", Serdes.String(), new JsonSerde<>(AnalyticsEvent.class)),
                 new Topic<>(prefix + "metrics-daily", Serdes.String(), new JsonSerde<>(DailyMetric.class)),
                 new Topic<>(prefix + "metrics-hourly", Serdes.String(), new JsonSerde<>(HourlyMetric.class)),
-                new Topic<>(prefix + "events-dlq", Serdes.ByteArray(), Serdes.ByteArray()));
+                new Topic<>(prefix + "events-dlq", Serdes.ByteArray(), Serdes.ByteArray()),
+                new Topic<>(prefix + "audit", Serdes.String(), new JsonSerde<>(AuditRecord.class)));
     }
 
     /** Topics whose records are kept by key (latest value per key wins): results and metric rows are upserts. */
@@ -49,6 +51,6 @@ public record Topics(
 
     public List<String> all() {
         return List.of(orders.name(), inventoryCommands.name(), orderResults.name(), ordersDlq.name(),
-                events.name(), metricsDaily.name(), metricsHourly.name(), eventsDlq.name());
+                events.name(), metricsDaily.name(), metricsHourly.name(), eventsDlq.name(), audit.name());
     }
 }

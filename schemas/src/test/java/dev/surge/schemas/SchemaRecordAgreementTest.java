@@ -54,7 +54,8 @@ class SchemaRecordAgreementTest {
                 Arguments.of("analytics-event.schema.json", AnalyticsEvent.class, true),
                 Arguments.of("daily-metric.schema.json", DailyMetric.class, true),
                 Arguments.of("daily-metric.schema.json", HourlyMetric.class, true),
-                Arguments.of("dlq-headers.schema.json", DlqRecord.class, false));
+                Arguments.of("dlq-headers.schema.json", DlqRecord.class, false),
+                Arguments.of("audit-record.schema.json", AuditRecord.class, true));
     }
 
     @ParameterizedTest(name = "{0} ~ {1}")

@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.node.dlq.DlqBacklog;
+import dev.surge.schemas.AuditRecord;
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
+import dev.surge.tools.Prompt;
 import dev.surge.tools.dlq.DlqCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,6 +64,7 @@ class DlqCommandIT {
     private static final Duration SETTLE = Duration.ofSeconds(30);
     private static final String ITEM = "dlq-item";
     private static final String MISPLACED = "dlq-misplaced-1";
+    private static final String RED = "\u001b[31m";
 
     @TempDir
     static Path dir;
@@ -78,7 +82,10 @@ class DlqCommandIT {
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, surge.node.bootstrapServers());
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(record("orders", null, ITEM, "not json 1", "dlq-garbage-1"));
+            ProducerRecord<byte[], byte[]> hostile = record("orders", null, ITEM, "not json 1", "dlq-garbage-1");
+            // What a terminal would act on: a colour, a forged line, a window title.
+            hostile.headers().add(RED + "evil\nline", (RED + "\u001b]0;pwned\u0007").getBytes(StandardCharsets.UTF_8));
+            producer.send(hostile);
             producer.send(record("orders", null, ITEM, "not json 2", "dlq-garbage-2"));
             producer.send(record("orders", null, ITEM, "{\"item_id\":\"dlq-item\",\"quantity\":0}", "dlq-schema-1"));
             producer.flush();
@@ -134,7 +141,8 @@ class DlqCommandIT {
         assertThat(invalid).contains("orders-dlq: 2 pending record(s) matching reason INVALID_JSON")
                 .contains("value      not json 1").contains("value      not json 2")
                 .contains("correlation_id=dlq-garbage-1").contains("source     orders-")
-                .doesNotContain(MISPLACED).doesNotContain("events-dlq");
+                .doesNotContain(MISPLACED).doesNotContain("events-dlq")
+                .contains("\\u001b[31mevil\\nline=\\u001b[31m\\u001b]0;pwned\\u0007").doesNotContain("\u001b");
 
         String misplaced = dlq("show", "--correlation-id", "dlq-misplaced").out();
         assertThat(misplaced).contains("orders-dlq: 1 pending record(s)").contains("WRONG_PARTITION  pending")
@@ -153,7 +161,11 @@ class DlqCommandIT {
     void aDryRunListsWhatItWouldReplayAndChangesNothing() {
         Map<TopicPartition, Long> before = endOffsets("orders", "events");
 
-        Result dryRun = dlq("replay", "--dry-run");
+        Result bare = dlq("replay", "--dry-run");
+        assertThat(bare.code()).isEqualTo(2);
+        assertThat(bare.err()).contains("which records? give --reason, --since or --correlation-id, or --all");
+
+        Result dryRun = dlq("replay", "--all", "--dry-run");
 
         assertThat(dryRun.code()).isZero();
         assertThat(dryRun.out()).contains("would replay 4 (orders 4)").contains("would replay 2 (events 2)")
@@ -166,7 +178,18 @@ class DlqCommandIT {
     @Test
     @Order(4)
     void replayingTheMisplacedOrderGetsItProcessedAndASecondRunReplaysNothing() throws Exception {
-        Result replay = dlq("replay", "--reason", "WRONG_PARTITION");
+        Map<TopicPartition, Long> before = endOffsets("orders", "events");
+        Result script = dlq("replay", "--reason", "WRONG_PARTITION");
+        assertThat(script.code()).as("no terminal, no --yes").isEqualTo(2);
+        assertThat(script.err()).contains("stdin is not a terminal, so nobody can confirm: pass --yes");
+        Result declined = dlq(List.of("no"), "replay", "--reason", "WRONG_PARTITION");
+        assertThat(declined.code()).isEqualTo(1);
+        assertThat(declined.out()).contains("Type replay to replay 1 record(s) (1 from orders-dlq to orders 1) and"
+                + " mark them handled in group surge-dlq");
+        assertThat(declined.err()).contains("not confirmed: nothing replayed");
+        assertThat(endOffsets("orders", "events")).isEqualTo(before);
+
+        Result replay = dlq(List.of("replay"), "replay", "--reason", "WRONG_PARTITION");
 
         assertThat(replay.code()).isZero();
         assertThat(replay.out()).contains("orders-dlq: replayed 1 (orders 1); left 3 pending (3 not matching")
@@ -177,7 +200,22 @@ class DlqCommandIT {
         assertThat(order.status()).isEqualTo(OrderStatus.RESERVED);
         assertThat(order.correlationId()).isEqualTo("dlq-misplaced");
 
-        Result again = dlq("replay", "--reason", "WRONG_PARTITION");
+        String correlationId = replay.out().replaceAll("(?s).*correlation id ([0-9a-f-]{36})\n$", "$1");
+        List<AuditRecord> audits = Topics.auditRecords(surge.node.bootstrapServers(), 2, SETTLE).stream()
+                .filter(a -> correlationId.equals(a.correlationId())).toList();
+        assertThat(audits).extracting(a -> a.target().get("topic")).containsExactlyInAnyOrder("orders-dlq",
+                "events-dlq");
+        assertThat(audits).allSatisfy(a -> {
+            assertThat(a.who()).isEqualTo("cli:" + System.getProperty("user.name"));
+            assertThat(a.action()).isEqualTo(AuditRecord.Action.DLQ_REPLAY);
+            assertThat(a.target()).containsEntry("group", "surge-dlq");
+            assertThat(a.details()).containsEntry("filter", "reason WRONG_PARTITION");
+        });
+        assertThat(audits).filteredOn(a -> a.target().get("topic").equals("orders-dlq")).singleElement()
+                .satisfies(a -> assertThat(a.details()).containsEntry("replayed", "1")
+                        .containsEntry("replayed_to", "orders 1").containsEntry("left_pending", "3"));
+
+        Result again = dlq("replay", "--reason", "WRONG_PARTITION", "--yes");
         assertThat(again.code()).isZero();
         assertThat(again.out()).contains("orders-dlq: replayed 0; left 3 pending").doesNotContain("committed to");
         // The three records ahead of it are pending, so the offset stays before them and the
@@ -196,7 +234,7 @@ class DlqCommandIT {
                 topic, 1, Duration.ofSeconds(2)).forEach(r ->
                 positions.put(header(r, KafkaHeaders.CORRELATION_ID), topic + "-" + r.partition() + "@" + r.offset())));
 
-        Result replay = dlq("replay");
+        Result replay = dlq("replay", "--all", "--yes");
 
         assertThat(replay.code()).isZero();
         assertThat(replay.out()).contains("orders-dlq: replayed 3 (orders 3)")
@@ -222,6 +260,7 @@ class DlqCommandIT {
     record Result(int code, String out, String err) {
     }
 
+    /** Runs the command as a script would: no terminal to ask on. */
     static Result dlq(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -229,6 +268,18 @@ class DlqCommandIT {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         System.out.println("$ surge dlq " + String.join(" ", args) + " (exit " + code + ")\n" + result.out() + result.err());
+        return result;
+    }
+
+    /** Runs the command as if on a terminal where these lines are typed. */
+    static Result dlq(List<String> typed, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = DlqCommand.run(List.of(args), cli, Clock.systemUTC(), Prompt.typing(typed),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        Result result = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        System.out.println("$ surge dlq " + String.join(" ", args) + " (typed " + typed + ", exit " + code + ")\n"
+                + result.out() + result.err());
         return result;
     }
 

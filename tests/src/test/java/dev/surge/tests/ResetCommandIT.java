@@ -169,7 +169,7 @@ class ResetCommandIT {
                 .contains("internal topics to delete (" + internalBefore.size() + "):")
                 .contains(internalBefore.stream().sorted().map(t -> "    " + t + "\n").collect(Collectors.joining()))
                 .contains("local state directory to delete: " + dir.resolve("streams/surge"))
-                .contains("not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, group surge-dlq")
+                .contains("not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, audit, group surge-dlq")
                 .doesNotContain("WARNING")
                 .endsWith("dry run: nothing changed\n");
         assertThat(committed()).isEqualTo(offsets);
@@ -192,7 +192,8 @@ class ResetCommandIT {
                         + " inventory-commands, events, order-results to the earliest\n")
                 .contains("deleted " + internalBefore.size() + " internal topic(s) and the group's offsets on them\n")
                 .contains("deleted the local state directory " + dir.resolve("streams/surge") + "\n")
-                .endsWith("done: start the processors; they rebuild state from the input topics\n");
+                .contains("done: start the processors; they rebuild state from the input topics\n")
+                .containsPattern("audited as cli:\\S+, correlation id [0-9a-f-]{36}\n$");
         Map<TopicPartition, Long> offsets = committed();
         assertThat(offsets.keySet()).extracting(TopicPartition::topic).containsOnlyElementsOf(INPUTS);
         assertThat(offsets).hasSize(12).allSatisfy((tp, offset) -> assertThat(offset).isZero());

@@ -1,5 +1,8 @@
 package dev.surge.tests;
 
+import dev.surge.schemas.AuditRecord;
+import dev.surge.schemas.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +31,17 @@ final class Topics {
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, int atLeast,
                                                               Duration timeout) {
         return readUntil(bootstrap, topic, records -> records.size() >= atLeast, timeout);
+    }
+
+    /** The audit topic's records, read as {@link AuditRecord}s, once at least {@code atLeast} came. */
+    static List<AuditRecord> auditRecords(String bootstrap, int atLeast, Duration timeout) {
+        return readCommitted(bootstrap, "audit", atLeast, timeout).stream().map(r -> {
+            try {
+                return Json.MAPPER.readValue(r.value(), AuditRecord.class);
+            } catch (IOException e) {
+                throw new AssertionError("not an AuditRecord: " + new String(r.value(), StandardCharsets.UTF_8), e);
+            }
+        }).toList();
     }
 
     /** Every committed record of the topic, once {@code enough} holds for them and the topic went quiet. */

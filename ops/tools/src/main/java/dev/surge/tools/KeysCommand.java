@@ -3,10 +3,15 @@ package dev.surge.tools;
 import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.AuthSettings.Scope;
 import dev.surge.http.auth.ApiKeyGenerator;
+import dev.surge.schemas.AuditRecord;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +68,11 @@ final class KeysCommand implements Callable<Integer> {
             out.println("  " + key.configEntry());
             out.println();
             out.println("Clients send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'.");
+            // Logged only: creating a key changes nothing until someone adds it to API_KEYS, and
+            // this command works without any Kafka. The id and scopes, never the key.
+            CliAudit audit = CliAudit.forThisRun(Clock.systemUTC());
+            audit.log(audit.done(AuditRecord.Action.KEY_CREATED, Map.of("key_id", name),
+                    Map.of("scopes", parsed.stream().map(scope -> scope.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(",")))));
             return 0;
         }
     }

@@ -2,14 +2,21 @@ package dev.surge.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.surge.schemas.AuditLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine;
 
@@ -109,6 +116,31 @@ class SurgeCommandTest {
     void keysCreatePrintsAKeyAndItsEntry() {
         assertThat(surge("keys", "create", "--scopes", "ingest,read", "--id=shop-1")).isZero();
         assertThat(out()).contains("  surge_shop-1_").containsPattern("  shop-1:[0-9a-f]{64}:events,orders,read\n");
+    }
+
+    @Test
+    void keysCreateIsAuditedOnTheAuditLoggerWithoutTheKey() {
+        Logger logger = (Logger) LoggerFactory.getLogger(AuditLog.LOGGER);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            assertThat(surge("keys", "create", "--scopes", "read,admin", "--id=ops-1")).isZero();
+        } finally {
+            logger.detachAppender(lines);
+        }
+
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            Map<String, Object> fields = new HashMap<>();
+            line.getKeyValuePairs().forEach(pair -> fields.put(pair.key, pair.value));
+            assertThat(fields).containsEntry("action", "KEY_CREATED").containsEntry("outcome", "DONE")
+                    .containsEntry("who", "cli:" + System.getProperty("user.name"))
+                    .containsEntry("target", Map.of("key_id", "ops-1"))
+                    .containsEntry("details", Map.of("scopes", "admin,read"));
+            assertThat(fields.get("correlation_id")).asString().matches("[0-9a-f-]{36}");
+            String key = out().lines().filter(l -> l.startsWith("  surge_")).findFirst().orElseThrow().strip();
+            assertThat(line.getFormattedMessage() + fields).doesNotContain(key);
+        });
     }
 
     @Test

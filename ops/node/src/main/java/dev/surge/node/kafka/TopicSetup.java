@@ -29,13 +29,16 @@ public final class TopicSetup {
 
     private static final Logger log = LoggerFactory.getLogger(TopicSetup.class);
     private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+    /** How long the audit trail is kept: a year of who changed stock, replayed or reset. */
+    public static final Duration AUDIT_RETENTION = Duration.ofDays(365);
 
     private TopicSetup() {
     }
 
     /**
      * Every topic in {@code topics}: the compacted ones keep the latest record per key, the input
-     * topics take the broker's append time as record time. Topics that exist already keep their configs.
+     * topics take the broker's append time as record time, the audit topic deletes (never compacts)
+     * after {@link #AUDIT_RETENTION}. Topics that exist already keep their configs.
      */
     public static List<NewTopic> newTopics(Topics topics, int partitions, short replicationFactor) {
         Set<String> compacted = Set.copyOf(topics.compacted());
@@ -45,6 +48,10 @@ public final class TopicSetup {
             Map<String, String> configs = new HashMap<>();
             if (compacted.contains(name)) {
                 configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+            }
+            if (name.equals(topics.audit().name())) {
+                configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+                configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(AUDIT_RETENTION.toMillis()));
             }
             if (brokerTimestamped.contains(name)) {
                 configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");

@@ -54,7 +54,7 @@ final class DlqActions {
         @Override
         DlqOptions options(Instant now) {
             return new DlqOptions(Action.LIST, Optional.ofNullable(topic), DlqFilter.NONE, DlqOptions.DEFAULT_LIMIT,
-                    false, false);
+                    false, false, false);
         }
     }
 
@@ -73,24 +73,43 @@ final class DlqActions {
 
         @Override
         DlqOptions options(Instant now) {
-            return new DlqOptions(Action.SHOW, Optional.ofNullable(topic), filter.filter(now), limit, all, false);
+            return new DlqOptions(Action.SHOW, Optional.ofNullable(topic), filter.filter(now), limit, all, false, false);
         }
     }
 
-    @Command(name = "replay", description = "Each matching pending record to its source topic (its original key,"
-            + " value and headers, plus replayed_from and replayed_at), then marks it handled.")
+    @Command(name = "replay", description = {"Each matching pending record to its source topic (its original key,"
+            + " value and headers, plus replayed_from and replayed_at), then marks it handled.",
+            "Which records must be said: --reason, --since, --correlation-id, or --all for every pending one. It"
+            + " shows how many go where and asks first; --yes does not ask (needed without a terminal)."})
     static final class ReplayCommand extends ActionCommand {
 
         @Mixin
         FilterOptions filter;
 
+        @Option(names = "--all", arity = "0", description = "every pending record (instead of a filter)")
+        boolean all;
+
         @Option(names = "--dry-run", arity = "0", description = "only list what it would replay")
         boolean dryRun;
 
+        @Option(names = "--yes", arity = "0",
+                description = "do not ask; without it replay asks you to type \"replay\", which needs a terminal")
+        boolean yes;
+
         @Override
         DlqOptions options(Instant now) {
-            return new DlqOptions(Action.REPLAY, Optional.ofNullable(topic), filter.filter(now),
-                    DlqOptions.DEFAULT_LIMIT, false, dryRun);
+            DlqFilter selected = filter.filter(now);
+            // A bare replay once meant every pending record: too easy to type for what it does.
+            if (selected.isEmpty() && !all) {
+                throw new IllegalArgumentException("which records? give --reason, --since or --correlation-id,"
+                        + " or --all for every pending record");
+            }
+            if (!selected.isEmpty() && all) {
+                throw new IllegalArgumentException("--all means every pending record: give it or a filter ("
+                        + selected.describe() + "), not both");
+            }
+            return new DlqOptions(Action.REPLAY, Optional.ofNullable(topic), selected, DlqOptions.DEFAULT_LIMIT, all,
+                    dryRun, yes);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.surge.tools.dlq;
 
 import dev.surge.tools.Cli;
 import dev.surge.tools.KafkaSettings;
+import dev.surge.tools.Prompt;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -9,8 +10,14 @@ import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.ParseResult;
 
-/** One {@code surge dlq} invocation, parsed: what {@link DlqActions} hand to {@link DlqCommand#execute}. */
-record DlqOptions(Action action, Optional<String> topic, DlqFilter filter, int limit, boolean all, boolean dryRun) {
+/**
+ * One {@code surge dlq} invocation, parsed: what {@link DlqActions} hand to {@link DlqCommand#execute}.
+ *
+ * @param all show: handled records too; replay: every pending record (no filter), said explicitly
+ * @param yes replay: without asking
+ */
+record DlqOptions(Action action, Optional<String> topic, DlqFilter filter, int limit, boolean all, boolean dryRun,
+                  boolean yes) {
 
     enum Action { LIST, SHOW, REPLAY }
 
@@ -24,8 +31,8 @@ record DlqOptions(Action action, Optional<String> topic, DlqFilter filter, int l
      * @throws IllegalArgumentException for anything that is not a valid invocation, with the reason
      */
     static DlqOptions parse(List<String> args, Instant now) {
-        DlqCommand dlq = new DlqCommand(KafkaSettings.fromEnvironment(), Clock.fixed(now, ZoneOffset.UTC), System.out,
-                System.err);
+        DlqCommand dlq = new DlqCommand(KafkaSettings.fromEnvironment(), Clock.fixed(now, ZoneOffset.UTC),
+                Prompt.system(), System.out, System.err);
         ParseResult parsed = Cli.parse(Cli.args("dlq", args), System.out, dlq).subcommand();
         if (parsed.subcommand() == null) {
             throw new IllegalArgumentException(Cli.missingAction(parsed.commandSpec()).getMessage());

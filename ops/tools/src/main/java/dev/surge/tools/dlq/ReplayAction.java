@@ -10,6 +10,7 @@ import dev.surge.schemas.KafkaHeaders;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ final class ReplayAction {
     static final String REPLAYED_FROM = "replayed_from";
     static final String REPLAYED_AT = "replayed_at";
     static final int MAX_DRY_RUN_LINES = 100;
+    private static final int MAX_REASON_CHARS = 300;
 
     /** What one DLQ topic's replay did. */
     private static final class Counts {
@@ -76,20 +78,19 @@ final class ReplayAction {
         this.out = out;
     }
 
-    int run(List<DlqTopic> topics) {
-        long replayed = 0;
+    List<TopicReplay> run(List<DlqTopic> topics) {
+        List<TopicReplay> done = new ArrayList<>();
         for (DlqTopic topic : topics) {
-            replayed += replay(topic);
+            done.add(replay(topic));
         }
-        if (producer.isPresent() && replayed > 0) {
+        if (producer.isPresent() && done.stream().anyMatch(t -> t.replayed() > 0)) {
             out.println("A replayed record that fails again comes back to its DLQ as a new record, with header "
                     + REPLAYED_FROM + ".");
         }
-        return 0;
+        return done;
     }
 
-    /** Returns how many records it replayed. */
-    private long replay(DlqTopic topic) {
+    private TopicReplay replay(DlqTopic topic) {
         // Read only now: after initTransactions fenced any replay still running, and waited for its commit.
         DlqBounds bounds = DlqBounds.of(consumer, topic.name());
         Map<TopicPartition, HandledTracker> trackers = new HashMap<>();
@@ -119,7 +120,11 @@ final class ReplayAction {
         });
         progress.finish(counts.replayed(), counts.left());
         summarize(topic, counts);
-        return counts.replayed();
+        String offsets = bounds.partitions().stream().sorted(Comparator.comparingInt(TopicPartition::partition))
+                .filter(tp -> bounds.pendingFrom().get(tp) < bounds.end().get(tp))
+                .map(tp -> tp.partition() + ":" + bounds.pendingFrom().get(tp) + "-" + bounds.end().get(tp))
+                .collect(Collectors.joining(","));
+        return new TopicReplay(topic.name(), counts.replayedTo, counts.left(), offsets);
     }
 
     /** Decides one record's fate and tells its tracker; returns the replay to produce, if any. */
@@ -134,7 +139,7 @@ final class ReplayAction {
             counts.notMatching++;
         } else if (whyNot.isPresent()) {
             counts.unreplayable++;
-            out.println("  left pending " + entry.position() + ": " + whyNot.get());
+            out.println("  left pending " + entry.position() + ": " + Text.oneLine(whyNot.get(), MAX_REASON_CHARS));
         } else if (!tracker.hasRoomFor(entry.offset())) {
             counts.noRoom++;
         } else {

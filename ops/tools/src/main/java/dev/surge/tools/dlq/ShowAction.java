@@ -70,7 +70,8 @@ final class ShowAction {
         entry.dlq().ifPresentOrElse(dlq -> {
             out.println("    failed_at  " + dlq.failedAt() + " (" + Text.age(Duration.between(dlq.failedAt(), now))
                     + " ago)");
-            out.println("    source     " + dlq.sourceTopic() + "-" + dlq.sourcePartition() + "@" + dlq.sourceOffset());
+            out.println("    source     " + Text.oneLine(dlq.sourceTopic(), MAX_KEY_CHARS) + "-" + dlq.sourcePartition()
+                    + "@" + dlq.sourceOffset());
             out.println("    error      " + Text.oneLine(dlq.error() == null ? "" : dlq.error(), MAX_VALUE_CHARS));
         }, () -> out.println("    (no readable DLQ headers: not written by Surge's dead-letter handler)"));
         out.println("    key        " + Text.bytes(entry.key(), MAX_KEY_CHARS));
@@ -78,7 +79,8 @@ final class ShowAction {
         List<Header> own = new ArrayList<>();
         (entry.dlq().isPresent() ? entry.sourceHeaders() : entry.headers()).forEach(own::add);
         out.println("    headers    " + (own.isEmpty() ? "(none)" : own.stream()
-                .map(h -> h.key() + "=" + Text.bytes(h.value(), MAX_KEY_CHARS)).collect(Collectors.joining(", "))));
+                .map(h -> Text.oneLine(h.key(), MAX_KEY_CHARS) + "=" + Text.bytes(h.value(), MAX_KEY_CHARS))
+                .collect(Collectors.joining(", "))));
         out.println("    value      " + Text.bytes(entry.value(), MAX_VALUE_CHARS));
     }
 }

@@ -35,6 +35,12 @@ final class Text {
         return oneLine(text, max);
     }
 
+    /**
+     * The text on one line, cut after {@code max} characters: every character a terminal could act
+     * on is written as an escape ({@code \\n}, {@code \\u001b}), so that a record's bytes can
+     * neither forge lines of this output nor send the terminal commands (colours, titles, cursor
+     * moves, hyperlinks).
+     */
     static String oneLine(String text, int max) {
         StringBuilder out = new StringBuilder();
         int i = 0;
@@ -44,10 +50,21 @@ final class Text {
                 case '\n' -> out.append("\\n");
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
-                default -> out.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : c);
+                default -> out.append(unsafe(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
             }
         }
         return i < text.length() ? out + "... (" + (text.length() - i) + " more chars)" : out.toString();
+    }
+
+    /**
+     * C0 controls (ESC among them), DEL, C1 controls (0x9b is a one-character CSI), and the
+     * invisible formatting characters that reorder or split what is shown: bidi overrides and
+     * isolates, line and paragraph separators, zero-width characters and the BOM.
+     */
+    static boolean unsafe(char c) {
+        return c < 0x20 || (c >= 0x7f && c <= 0x9f)
+                || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e)
+                || (c >= 0x2060 && c <= 0x2069) || c == 0xfeff;
     }
 
     /** {@code 42s}, {@code 5m 3s}, {@code 2h 5m}, {@code 3d 4h}: the two largest units are enough. */

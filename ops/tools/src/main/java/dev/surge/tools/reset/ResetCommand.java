@@ -2,12 +2,16 @@ package dev.surge.tools.reset;
 
 import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.Topics;
+import dev.surge.schemas.AuditRecord;
 import dev.surge.tools.Cli;
+import dev.surge.tools.CliAudit;
 import dev.surge.tools.KafkaSettings;
+import dev.surge.tools.Prompt;
 import dev.surge.topology.StreamsProperties;
 import dev.surge.topology.TopologySettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,12 +29,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code surge reset [--dry-run] [--yes]}: wipes the topology's state so that the processors
+ * {@code surge reset [--dry-run] [--yes] [--force]}: wipes the topology's state so that the processors
  * rebuild it by reading their input topics again from the start. With every processor stopped,
  * it moves the consumer group APPLICATION_ID's offsets on the input topics to the earliest,
  * deletes the application's internal topics (changelogs and repartition topics) and this host's
  * state directory STATE_DIR/APPLICATION_ID. It never touches the DLQ topics, the DLQ group or the
- * metrics topics. Exit codes: 0 done, 2 a usage error (said why), 1 a refusal or failure (said why).
+ * metrics topics. Exit codes: 0 done, 2 a usage error or a reset over truncated input without
+ * {@code --force} (said why), 1 a refusal or failure (said why). A reset done is audited.
  *
  * <p>Kafka's own {@code kafka-streams-application-reset} ({@code org.apache.kafka.tools.StreamsResetter})
  * does the Kafka half of this; it is not used because it is documented as no public API to call
@@ -45,11 +50,11 @@ import picocli.CommandLine.Option;
                 "  - the application's internal topics (<APPLICATION_ID>-...-changelog, -repartition) are deleted",
                 "  - this host's state directory STATE_DIR/<APPLICATION_ID> is deleted; other processor hosts:",
                 "    delete theirs before starting them",
-                "Not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, group <APPLICATION_ID>-dlq."},
+                "Not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, audit, group <APPLICATION_ID>-dlq."},
         footer = "Needs KAFKA_BOOTSTRAP_SERVERS; APPLICATION_ID, TOPIC_PREFIX and STATE_DIR as the processors have"
                 + " them.",
         exitCodeList = {"0:done", "1:a refusal or a failure (said why)",
-                "2:a usage error: a bad option or setting (said why)"})
+                "2:a usage error: a bad option or setting, or input removed by retention without --force (said why)"})
 public final class ResetCommand implements Callable<Integer> {
 
     private static final String CONFIRMATION = "reset";
@@ -61,8 +66,13 @@ public final class ResetCommand implements Callable<Integer> {
             description = "do not ask; without it reset asks you to type \"reset\", which needs a terminal")
     boolean yes;
 
+    @Option(names = "--force", arity = "0", description = "reset even though retention removed the input topics'"
+            + " first records (without it reset refuses: the rebuilt stock could sell units twice)")
+    boolean force;
+
     private final KafkaSettings settings;
     private final Prompt prompt;
+    private final CliAudit audit = CliAudit.forThisRun(Clock.systemUTC());
     private final PrintStream out;
     private final PrintStream err;
 
@@ -93,7 +103,7 @@ public final class ResetCommand implements Callable<Integer> {
     }
 
     ResetOptions options() {
-        return new ResetOptions(dryRun, yes);
+        return new ResetOptions(dryRun, yes, force);
     }
 
     @Override
@@ -114,6 +124,7 @@ public final class ResetCommand implements Callable<Integer> {
         Topics topics = config.topics();
 
         Progress progress = new Progress();
+        AuditRecord audited = null;
         try (Admin admin = Admin.create(clientConfig)) {
             ResetAdmin kafka = new ResetAdmin(admin);
             ApplicationGroup group = kafka.group(applicationId);
@@ -136,9 +147,17 @@ public final class ResetCommand implements Callable<Integer> {
                 return 1;
             }
             plan.print(bootstrap, topics, out);
+            List<String> truncated = plan.truncated(topics);
+            boolean refused = !truncated.isEmpty() && !options.force();
             if (options.dryRun()) {
-                out.println("dry run: nothing changed");
+                out.println("dry run: nothing changed" + (refused ? "; without --force reset refuses (see WARNING)" : ""));
                 return 0;
+            }
+            if (refused) {
+                err.println("surge reset: refusing: retention removed the first records of " + String.join(", ", truncated)
+                        + ", and a rebuild without them can give sold units back (see WARNING above); restore the"
+                        + " topics from a backup first, or pass --force");
+                return 2;
             }
             if (!options.yes()) {
                 out.print("Type " + CONFIRMATION + " to reset application " + applicationId + " on " + bootstrap
@@ -151,15 +170,35 @@ public final class ResetCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            return apply(kafka, plan, local, progress, out, err);
+            audited = audited(plan, options, truncated);
+            int code = apply(kafka, plan, local, progress, out, err);
+            if (code == 0) {
+                audit.write(audited, clientConfig, topics.audit(), err);
+                out.println("audited as " + audit.who() + ", correlation id " + audit.correlationId());
+            }
+            return code;
         } catch (RuntimeException e) {
             String hint = timedOut(e) ? " (is Kafka running at " + bootstrap + "?)" : "";
             err.println("surge reset failed: " + Cli.describe(e) + hint);
             if (progress.changed) {
                 err.println("surge reset: the reset is incomplete; run it again to finish it (it is safe to repeat)");
+                audit.write(audited.failed(Cli.describe(e)), clientConfig, topics.audit(), err);
             }
             return 1;
         }
+    }
+
+    private AuditRecord audited(ResetPlan plan, ResetOptions options, List<String> truncated) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("offsets_to_earliest", plan.group().exists()
+                ? plan.inputs().stream().map(InputTopic::name).collect(Collectors.joining(",")) : "");
+        details.put("internal_topics_deleted", String.join(",", plan.internal().delete()));
+        details.put("local_state_deleted", plan.local().exists() ? plan.local().dir().toString() : "");
+        details.put("forced", String.valueOf(options.force()));
+        if (!truncated.isEmpty()) {
+            details.put("truncated_inputs", String.join(",", truncated));
+        }
+        return audit.done(AuditRecord.Action.RESET, Map.of("group", plan.group().id()), details);
     }
 
     private static ResetPlan plan(ResetAdmin kafka, ApplicationGroup group, String applicationId, Topics topics,

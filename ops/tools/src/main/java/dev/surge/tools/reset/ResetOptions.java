@@ -3,8 +3,12 @@ package dev.surge.tools.reset;
 import dev.surge.tools.Cli;
 import java.util.List;
 
-/** One {@code surge reset} invocation, parsed: two flags and nothing else. */
-record ResetOptions(boolean dryRun, boolean yes) {
+/**
+ * One {@code surge reset} invocation, parsed: three flags and nothing else.
+ *
+ * @param force reset even though retention removed the inputs' first records
+ */
+record ResetOptions(boolean dryRun, boolean yes, boolean force) {
 
     /**
      * Parses as {@code surge reset} does, without running anything.

@@ -12,6 +12,25 @@ import org.apache.kafka.common.TopicPartition;
 record ResetPlan(ApplicationGroup group, List<InputTopic> inputs, Map<TopicPartition, Long> committed,
                  InternalTopics.Selection internal, LocalState local, List<String> missing) {
 
+    /** Why a reset over truncated input needs --force. */
+    static final String RETENTION_RISK = """
+            retention removed the first records, and state rebuilt without them differs from today's:
+            orders taken in them are not counted, so their units become available again and are sold
+            a second time (stock set or restocked in them is missing too), and metrics come back smaller.
+            Restore the topics from a backup first (docs/runbook.md), or pass --force to reset anyway.""";
+
+    /**
+     * Input partitions (orders, inventory-commands, events) whose log no longer starts at 0.
+     * order-results is left out: the status table reads it back, and the topology writes every
+     * result again as it reprocesses.
+     */
+    List<String> truncated(Topics topics) {
+        List<String> truncated = new ArrayList<>();
+        inputs.stream().filter(t -> !t.name().equals(topics.orderResults().name()))
+                .forEach(t -> truncated.addAll(t.truncated()));
+        return truncated;
+    }
+
     void print(String bootstrap, Topics topics, PrintStream out) {
         out.println("reset of application " + group.id() + " on " + bootstrap + ", " + group.describe());
         if (group.exists()) {
@@ -39,15 +58,13 @@ record ResetPlan(ApplicationGroup group, List<InputTopic> inputs, Map<TopicParti
                 + " old state (its stock,\n    its seen orders), which the orders read again are then decided"
                 + " against");
         out.println("  not touched: " + topics.ordersDlq().name() + ", " + topics.eventsDlq().name() + ", "
-                + topics.metricsDaily().name() + ", " + topics.metricsHourly().name() + ", group "
+                + topics.metricsDaily().name() + ", " + topics.metricsHourly().name() + ", " + topics.audit().name()
+                + ", group "
                 + DlqBacklog.groupId(group.id()));
-        List<String> truncated = new ArrayList<>();
-        inputs.stream().filter(t -> !t.name().equals(topics.orderResults().name()))
-                .forEach(t -> truncated.addAll(t.truncated()));
+        List<String> truncated = truncated(topics);
         if (!truncated.isEmpty()) {
-            out.println("  WARNING: the input no longer starts at offset 0 on " + String.join(", ", truncated)
-                    + ":\n    retention removed the first records, and state rebuilt without them differs from"
-                    + " today's\n    (stock, order decisions, metrics)");
+            out.println("  WARNING: the input no longer starts at offset 0 on " + String.join(", ", truncated) + ":\n"
+                    + RETENTION_RISK.indent(4).stripTrailing());
         }
         out.println("  afterwards downstream consumers see results again: " + topics.orderResults().name()
                 + " gets every order's result again,\n  " + topics.metricsDaily().name() + " and "

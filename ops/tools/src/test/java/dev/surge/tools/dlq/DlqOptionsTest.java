@@ -48,9 +48,27 @@ class DlqOptionsTest {
         assertThat(replay.action()).isEqualTo(Action.REPLAY);
         assertThat(replay.dryRun()).isTrue();
         assertThat(replay.filter().since()).contains(Instant.parse("2026-11-21T10:00:00Z"));
-        assertThat(parse("replay").dryRun()).isFalse();
-        assertThatThrownBy(() -> parse("replay", "--limit", "3")).hasMessageContaining("unknown option '--limit'");
+        assertThat(parse("replay", "--all").dryRun()).isFalse();
+        assertThatThrownBy(() -> parse("replay", "--all", "--limit", "3"))
+                .hasMessageContaining("unknown option '--limit'");
         assertThatThrownBy(() -> parse("show", "--dry-run")).hasMessageContaining("unknown option '--dry-run'");
+    }
+
+    @Test
+    void replayNeedsAFilterOrAllToSayWhichRecords() {
+        assertThatThrownBy(() -> parse("replay")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("which records? give --reason, --since or --correlation-id, or --all for every pending"
+                        + " record");
+        assertThatThrownBy(() -> parse("replay", "--dry-run")).hasMessageContaining("which records?");
+        assertThatThrownBy(() -> parse("replay", "--topic", "orders-dlq", "--yes")).hasMessageContaining("which records?");
+
+        DlqOptions all = parse("replay", "--all");
+        assertThat(all.all()).isTrue();
+        assertThat(all.filter().isEmpty()).isTrue();
+        assertThat(all.yes()).isFalse();
+        assertThat(parse("replay", "--reason", "LATE", "--yes").yes()).isTrue();
+        assertThatThrownBy(() -> parse("replay", "--all", "--reason", "LATE"))
+                .hasMessage("--all means every pending record: give it or a filter (reason LATE), not both");
     }
 
     @Test

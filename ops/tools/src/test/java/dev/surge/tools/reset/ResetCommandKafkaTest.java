@@ -5,15 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.surge.config.SurgeConfig;
 import dev.surge.local.EmbeddedKafka;
 import dev.surge.node.kafka.TopicSetup;
+import dev.surge.schemas.AuditRecord;
 import dev.surge.schemas.Topics;
+import dev.surge.tools.Prompt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,19 +144,32 @@ class ResetCommandKafkaTest {
                 .contains("internal topics to delete (2):\n    surge-inventory-changelog\n    surge-metric-rows-repartition\n")
                 .contains("left alone, another application's: surge-staging-inventory-changelog (of surge-staging)")
                 .contains("local state directory to delete: " + dir.resolve("streams/surge"))
-                .contains("not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, group surge-dlq")
+                .contains("not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly, audit, group surge-dlq")
                 .contains("WARNING: the input no longer starts at offset 0 on orders-0 (at 2):\n    retention removed")
                 .contains("order-results gets every order's result again")
                 .contains("other processor hosts: delete STATE_DIR/surge on each")
-                .endsWith("dry run: nothing changed\n");
+                .contains("so their units become available again and are sold\n    a second time")
+                .endsWith("dry run: nothing changed; without --force reset refuses (see WARNING)\n");
         assertNothingChanged();
     }
 
     @Test
     @Order(3)
+    void inputRemovedByRetentionIsRefusedWithExit2WithoutForceBeforeAsking() {
+        Result result = reset(List.of("reset"), "--yes");
+
+        assertThat(result.code()).isEqualTo(2);
+        assertThat(result.err()).startsWith("surge reset: refusing: retention removed the first records of orders-0"
+                + " (at 2), and a rebuild without them can give sold units back").contains("pass --force");
+        assertThat(result.out()).doesNotContain("Type reset");
+        assertNothingChanged();
+    }
+
+    @Test
+    @Order(4)
     void anAnswerOtherThanResetChangesNothing() {
-        Result no = reset(List.of("yes"));
-        Result none = reset(List.of());
+        Result no = reset(List.of("yes"), "--force");
+        Result none = reset(List.of(), "--force");
 
         assertThat(no.code()).isEqualTo(1);
         assertThat(no.out()).contains("Type reset to reset application surge on " + kafka.bootstrapServers());
@@ -165,9 +179,9 @@ class ResetCommandKafkaTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void typingResetResetsOffsetsDeletesInternalTopicsAndTheStateDirectoryAndNothingElse() throws Exception {
-        Result result = reset(List.of("reset"));
+        Result result = reset(List.of("reset"), "--force");
 
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out())
@@ -175,7 +189,8 @@ class ResetCommandKafkaTest {
                         + " order-results to the earliest\n")
                 .contains("deleted 2 internal topic(s) and the group's offsets on them\n")
                 .contains("deleted the local state directory " + dir.resolve("streams/surge") + "\n")
-                .endsWith("done: start the processors; they rebuild state from the input topics\n");
+                .contains("done: start the processors; they rebuild state from the input topics\n")
+                .containsPattern("audited as cli:\\S+, correlation id [0-9a-f-]{36}\n$");
         Map<TopicPartition, OffsetAndMetadata> offsets = offsets("surge");
         assertThat(offsets).hasSize(12).containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(2))
                 .containsEntry(new TopicPartition("inventory-commands", 0), new OffsetAndMetadata(0))
@@ -186,12 +201,22 @@ class ResetCommandKafkaTest {
         assertThat(offsets("surge-dlq")).containsOnlyKeys(new TopicPartition("orders-dlq", 0));
         assertThat(dir.resolve("streams/surge")).doesNotExist();
         assertThat(dir.resolve("streams")).isDirectory();
+
+        String correlationId = result.out().replaceAll("(?s).*correlation id ([0-9a-f-]{36})\n$", "$1");
+        AuditRecord audit = auditRecords().stream().filter(r -> correlationId.equals(r.correlationId()))
+                .findFirst().orElseThrow();
+        assertThat(audit.who()).isEqualTo("cli:" + System.getProperty("user.name"));
+        assertThat(audit.action()).isEqualTo(AuditRecord.Action.RESET);
+        assertThat(audit.outcome()).isEqualTo(AuditRecord.Outcome.DONE);
+        assertThat(audit.target()).isEqualTo(Map.of("group", "surge"));
+        assertThat(audit.details()).containsEntry("forced", "true").containsEntry("truncated_inputs", "orders-0 (at 2)")
+                .containsEntry("internal_topics_deleted", String.join(",", INTERNAL));
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aSecondResetFindsNothingLeftToDeleteAndSaysSo() {
-        Result result = reset(List.of(), "--yes");
+        Result result = reset(List.of(), "--yes", "--force");
 
         assertThat(result.code()).isZero();
         assertThat(result.out()).contains("internal topics: none to delete")
@@ -221,23 +246,32 @@ class ResetCommandKafkaTest {
         }
     }
 
+    /** Every record on the audit topic so far. */
+    private static List<AuditRecord> auditRecords() {
+        Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (KafkaConsumer<String, AuditRecord> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                TOPICS.audit().valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.audit().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<AuditRecord> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(r.value()));
+            }
+            return records;
+        }
+    }
+
     record Result(int code, String out, String err) {
     }
 
     /** Runs reset as if on a terminal where these lines are typed. */
     private static Result reset(List<String> typed, String... args) {
-        Deque<String> lines = new ArrayDeque<>(typed);
-        Prompt prompt = new Prompt() {
-            @Override
-            public boolean interactive() {
-                return true;
-            }
-
-            @Override
-            public String readLine() {
-                return lines.poll();
-            }
-        };
+        Prompt prompt = Prompt.typing(typed);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = ResetCommand.run(List.of(args), cli, prompt, new PrintStream(out, true, StandardCharsets.UTF_8),

@@ -3,6 +3,7 @@ package dev.surge.tools.reset;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.config.SurgeConfig;
+import dev.surge.tools.Prompt;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,18 +40,19 @@ class ResetCommandTest {
     @Test
     void helpPrintsTheUsage() {
         assertThat(run(Map.of(), false, "help")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: surge reset [--dry-run] [--yes]")
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("usage: surge reset [--dry-run] [--force] [--yes]")
                 .contains("Not touched: orders-dlq, events-dlq, metrics-daily, metrics-hourly");
         assertThat(run(Map.of(), false, "--help")).isZero();
     }
 
     @Test
     void anUnknownArgumentExits2WithTheReasonAndTheUsage() {
-        assertThat(run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), true, "--force")).isEqualTo(2);
-        assertThat(err()).contains("surge reset: unknown option '--force' (reset [--dry-run] [--yes])")
+        assertThat(run(Map.of("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1"), true, "--bogus")).isEqualTo(2);
+        assertThat(err()).contains("surge reset: unknown option '--bogus' (reset [--dry-run] [--force] [--yes])")
                 .contains("usage: surge reset");
-        assertThat(ResetOptions.parse(List.of("--yes", "--dry-run"))).isEqualTo(new ResetOptions(true, true));
-        assertThat(ResetOptions.parse(List.of())).isEqualTo(new ResetOptions(false, false));
+        assertThat(ResetOptions.parse(List.of("--yes", "--dry-run"))).isEqualTo(new ResetOptions(true, true, false));
+        assertThat(ResetOptions.parse(List.of("--force"))).isEqualTo(new ResetOptions(false, false, true));
+        assertThat(ResetOptions.parse(List.of())).isEqualTo(new ResetOptions(false, false, false));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.surge.tools.reset;
+package dev.surge.tools;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -6,9 +6,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 
-/** Where the confirmation comes from: stdin, when it is a terminal. */
-interface Prompt {
+/**
+ * Where a command's confirmation comes from (reset, dlq replay): stdin, when it is a terminal.
+ * Without one, a command that changes things needs {@code --yes}.
+ */
+public interface Prompt {
 
     /** Whether a person can answer: stdin is a terminal. */
     boolean interactive();
@@ -39,10 +45,41 @@ interface Prompt {
         };
     }
 
+    /** A terminal on which these lines are typed, one per question, then the end of input. */
+    static Prompt typing(List<String> lines) {
+        Deque<String> left = new ArrayDeque<>(lines);
+        return new Prompt() {
+            @Override
+            public boolean interactive() {
+                return true;
+            }
+
+            @Override
+            public String readLine() {
+                return left.poll();
+            }
+        };
+    }
+
+    /** No terminal, as in a script: nobody can be asked. */
+    static Prompt noTerminal() {
+        return new Prompt() {
+            @Override
+            public boolean interactive() {
+                return false;
+            }
+
+            @Override
+            public String readLine() {
+                throw new IllegalStateException("no terminal to ask on");
+            }
+        };
+    }
+
     /**
      * Whether the JVM has a terminal (stdin and stdout). JDK 21 creates a console only then; JDK 22+
      * always may, and says through {@code Console.isTerminal()}, which this Java 21 bytecode calls
-     * by name. A piped stdout therefore also needs {@code --yes}: a reset in a script says so.
+     * by name. A piped stdout therefore also needs {@code --yes}: a command in a script says so.
      */
     static boolean stdinIsTerminal() {
         Console console = System.console();
