@@ -46,8 +46,9 @@ public final class AclMatrix {
         g.add(topic(Party.INGRESS, WRITE, topics.orders().name(), "POST /v1/orders"));
         g.add(topic(Party.INGRESS, WRITE, topics.inventoryCommands().name(), "PUT, POST /v1/admin/inventory"));
         g.add(topic(Party.INGRESS, WRITE, topics.events().name(), "POST /v1/events"));
+        g.add(topic(Party.INGRESS, WRITE, topics.audit().name(), "the audit record of a stock set or restock"));
         for (String name : topics.all()) {
-            if (!inputs.contains(name)) {
+            if (!inputs.contains(name) && !name.equals(topics.audit().name())) {
                 g.add(topic(Party.INGRESS, DESCRIBE, name, "start-up (topics exist?) and GET /health"));
             }
         }
@@ -91,6 +92,7 @@ public final class AclMatrix {
                 "surge reset: drops offsets of deleted topics"));
         g.add(new Grant(Party.OPERATOR, READ, TOPIC, internal, true, "surge reset: the group's internal offsets"));
         g.add(new Grant(Party.OPERATOR, DELETE, TOPIC, internal, true, "surge reset: deletes the internal topics"));
+        g.add(topic(Party.OPERATOR, WRITE, topics.audit().name(), "the audit records of surge dlq replay and reset"));
         return List.copyOf(g);
     }
 
