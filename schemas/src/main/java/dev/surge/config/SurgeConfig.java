@@ -49,11 +49,25 @@ public record SurgeConfig(
      * The HTTP server of every role: where it listens, its limits, who may call it, how long a shutdown
      * drains. {@code authDisabled}: the operator runs without API keys on purpose (AUTH_DISABLED).
      * {@code maxConnections} and {@code maxConcurrentRequests} bound what clients can hold open at
-     * once (long polls and live streams included).
+     * once (long polls and live streams included). {@code tls}: HTTPS, for clients and between
+     * instances; empty = plain HTTP.
      */
     public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
                                Duration drainTimeout, boolean authDisabled, int maxConnections,
-                               int maxConcurrentRequests) {
+                               int maxConcurrentRequests, Optional<TlsSettings> tls) {
+
+        /** Plain HTTP. */
+        public HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
+                            Duration drainTimeout, boolean authDisabled, int maxConnections,
+                            int maxConcurrentRequests) {
+            this(host, port, maxBodyBytes, maxWait, auth, drainTimeout, authDisabled, maxConnections,
+                    maxConcurrentRequests, Optional.empty());
+        }
+
+        /** {@code https} with TLS on, else {@code http}. */
+        public String scheme() {
+            return tls.isPresent() ? "https" : "http";
+        }
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -106,7 +120,7 @@ public record SurgeConfig(
 
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
-                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests()),
+                http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests(), http.tls()),
                 orders, streams, ingress, events, monitoring, sse);
     }
 
@@ -141,6 +155,9 @@ public record SurgeConfig(
         d.put("HTTP_MAX_WAIT", "30s");
         d.put("HTTP_MAX_CONNECTIONS", "10000");
         d.put("HTTP_MAX_CONCURRENT_REQUESTS", "2000");
+        d.put("HTTP_TLS_CERT", "");
+        d.put("HTTP_TLS_KEY", "");
+        d.put("HTTP_TLS_TRUST", "");
         d.put("ORDER_MAX_QUANTITY", "10");
         d.put("DEDUP_WINDOW", "24h");
         d.put("PER_USER_LIMIT", "0");

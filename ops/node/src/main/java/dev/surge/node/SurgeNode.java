@@ -9,6 +9,7 @@ import dev.surge.http.RequestMeters;
 import dev.surge.http.SeriesLimit;
 import dev.surge.http.auth.ApiKeyFilter;
 import dev.surge.http.client.Peers;
+import dev.surge.http.tls.TransportTls;
 import dev.surge.ingress.EdgeStores;
 import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.IngressMetrics;
@@ -52,6 +53,7 @@ import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
 import dev.surge.topology.TopologySettings;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
@@ -62,6 +64,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.state.HostInfo;
@@ -85,6 +88,8 @@ public final class SurgeNode implements AutoCloseable {
     private static final int MAX_SERIES_PER_METER = 5_000;
     private final PrometheusMeterRegistry registry = limited(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     private final LocalKafka localKafka;
+    /** Present when HTTP is served over TLS (HTTP_TLS_CERT): the listener's and the peer calls'. */
+    private final Optional<TransportTls> tls;
     private LocalKafka.Running embedded;
     private String bootstrapServers;
     private TopologyRunner topology;
@@ -93,6 +98,8 @@ public final class SurgeNode implements AutoCloseable {
     private SurgeNode(SurgeConfig config, LocalKafka localKafka) {
         this.config = config;
         this.localKafka = localKafka;
+        // Read before anything starts: a bad certificate or key is a startup error naming its setting.
+        this.tls = config.http().tls().map(TransportTls::load);
     }
 
     /**
@@ -140,7 +147,7 @@ public final class SurgeNode implements AutoCloseable {
         // One error handler for the whole server: JSON errors (404s included), never a stack trace.
         routing.error(Exception.class, HttpErrors::uncaught);
 
-        server = WebServer.builder()
+        WebServerConfig.Builder http = WebServer.builder()
                 // Shutdown is ours (close()): Helidon's own hook would stop HTTP before the drain.
                 .shutdownHook(false)
                 // Bodies reach the routes as sent: POST /v1/events inflates gzip itself, within its limit.
@@ -150,9 +157,9 @@ public final class SurgeNode implements AutoCloseable {
                 // Beyond these Helidon refuses the connection, or answers 503: no client holds more.
                 .maxTcpConnections(config.http().maxConnections())
                 .maxConcurrentRequests(config.http().maxConcurrentRequests())
-                .routing(routing)
-                .build()
-                .start();
+                .routing(routing);
+        tls.ifPresent(transport -> http.tls(transport.server()));
+        server = http.build().start();
         if (topology != null) {
             topology.start();
             if (!topology.awaitRunning(Duration.ofSeconds(60))) {
@@ -161,8 +168,7 @@ public final class SurgeNode implements AutoCloseable {
             }
         }
         admission.markStarted();
-        log.info("surge {} serving http://localhost:{} on Kafka {}", config.role().name().toLowerCase(),
-                server.port(), bootstrapServers);
+        log.info("surge {} serving {} on Kafka {}", config.role().name().toLowerCase(), baseUrl(), bootstrapServers);
     }
 
     /** The topology and every read route over its state: key lookups, lists, instances, trace, lag, live streams. */
@@ -174,9 +180,7 @@ public final class SurgeNode implements AutoCloseable {
         topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters,
                 new ProcessorMetrics(registry, config.topics()));
         closeInOrder.first(topology);
-        Peers peers = new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
-                config.http().maxWait());
-        closeInOrder.first(peers);
+        Peers peers = closeInOrder.first(peers(served));
         Forwarding forwarding = Forwarding.to(peers);
         Instances instances = new Instances(topology.streams(), served.applicationServer());
         Gathering gathering = Gathering.across(instances::others, peers);
@@ -211,11 +215,16 @@ public final class SurgeNode implements AutoCloseable {
                 PEER_TIMEOUT);
         ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
         // Connections of their own: order streams waiting at their owners never hold those forwarded reads need.
-        Peers streamPeers = closeInOrder.first(new Peers(served.applicationServer(),
-                config.http().auth().internalToken(), PEER_TIMEOUT, config.http().maxWait()));
+        Peers streamPeers = closeInOrder.first(peers(served));
         routing.register(
                 new InventoryStreamService(live, feed, changelog, inventory::find, streamPeers, PEER_TIMEOUT),
                 new OrderStreamService(live, orderStatus, streamPeers, config.http().maxWait()));
+    }
+
+    /** Calls to the other processors: over TLS, checked against HTTP_TLS_TRUST, when this node serves TLS. */
+    private Peers peers(SurgeConfig served) {
+        return new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
+                config.http().maxWait(), tls.map(TransportTls::peers));
     }
 
     /** The write routes: the producer behind its circuit breaker, and the edge stores (rate limits, idempotency). */
@@ -265,7 +274,7 @@ public final class SurgeNode implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + httpPort();
+        return config.http().scheme() + "://localhost:" + httpPort();
     }
 
     public SurgeConfig config() {
