@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The real artifact ({@code ops/tools/target/surge.jar}) in a JVM of its own, as an operator runs
@@ -26,12 +27,16 @@ final class SurgeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String scheme;
+    private final HttpClient http;
 
-    private SurgeProcess(Process process, Path log, int port) {
+    private SurgeProcess(Process process, Path log, int port, SSLContext tls) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.scheme = tls == null ? "http" : "https";
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        this.http = (tls == null ? client : client.sslContext(tls)).build();
     }
 
     /**
@@ -39,6 +44,11 @@ final class SurgeProcess implements AutoCloseable {
      * here unless the settings name one (a restart on the address the group knows).
      */
     static SurgeProcess start(Map<String, String> settings, Path log) throws IOException {
+        return start(settings, log, null);
+    }
+
+    /** As above, serving HTTPS (the settings name HTTP_TLS_CERT and KEY); {@code tls} trusts its CA. */
+    static SurgeProcess start(Map<String, String> settings, Path log, SSLContext tls) throws IOException {
         int port = settings.containsKey("HTTP_PORT") ? Integer.parseInt(settings.get("HTTP_PORT"))
                 : RunningSurge.freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -60,7 +70,7 @@ final class SurgeProcess implements AutoCloseable {
         env.put("HTTP_PORT", Integer.toString(port));
         env.putAll(settings);
         env.put("HTTP_PORT", Integer.toString(port));
-        return new SurgeProcess(builder.start(), log, port);
+        return new SurgeProcess(builder.start(), log, port, tls);
     }
 
     int port() {
@@ -68,7 +78,7 @@ final class SurgeProcess implements AutoCloseable {
     }
 
     String base() {
-        return "http://localhost:" + port;
+        return scheme + "://localhost:" + port;
     }
 
     /** host:port as the instance advertises itself (its default APPLICATION_SERVER). */
