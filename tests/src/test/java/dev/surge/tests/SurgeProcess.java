@@ -2,6 +2,8 @@ package dev.surge.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -106,6 +108,30 @@ final class SurgeProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("not ready within " + timeout + ": " + tail());
+    }
+
+    /**
+     * GETs {@code path} (an inventory item) with this API key until it shows {@code available} units:
+     * 404 and 503 (with Retry-After) while the item is on its way or its partition moves.
+     */
+    HttpResponse<String> awaitLevel(String path, long available, String apiKey) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        HttpResponse<String> res;
+        do {
+            res = http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("X-API-Key", apiKey)
+                    .timeout(Duration.ofSeconds(40)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() == 200
+                    && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == available) {
+                return res;
+            }
+            assertThat(res.statusCode()).as("%s from %s: %s", path, address(), res.body()).isIn(200, 404, 503);
+            if (res.statusCode() == 503) {
+                assertThat(res.headers().firstValue("Retry-After")).isPresent();
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " from " + address() + " never showed " + available + ": " + res.body()
+                + "\n" + tail());
     }
 
     /** SIGKILL: no drain, no commit, no leaving the group. */

@@ -9,8 +9,6 @@ import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import dev.surge.http.client.Peers;
 import dev.surge.http.tls.TestAuthority;
 import dev.surge.local.EmbeddedKafka;
-import dev.surge.schemas.InventoryLevel;
-import dev.surge.schemas.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,14 +50,11 @@ class TlsAcrossInstancesIT {
     static TestAuthority authority;
     static SurgeProcess first;
     static SurgeProcess second;
-    static HttpClient https;
 
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(0, dir.resolve("kafka"));
         authority = TestAuthority.create(dir, "Surge Test CA");
-        https = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(authority.clientContext())
-                .build();
         first = processor("first");
         second = processor("second");
         first.awaitReady(Duration.ofSeconds(120));
@@ -105,7 +100,7 @@ class TlsAcrossInstancesIT {
         for (SurgeProcess asked : List.of(first, second)) {
             Set<String> servedBy = new HashSet<>();
             for (int i = 0; i < ITEMS.size(); i++) {
-                HttpResponse<String> res = readWhenSettled(asked, "/v1/inventory/" + ITEMS.get(i), 100 + i);
+                HttpResponse<String> res = asked.awaitLevel("/v1/inventory/" + ITEMS.get(i), 100 + i, READ.key());
                 servedBy.add(res.headers().firstValue(Peers.SERVED_BY).orElseThrow());
             }
             assertThat(servedBy).as("%s answered its own items and, read over TLS, the other's", asked.address())
@@ -121,25 +116,6 @@ class TlsAcrossInstancesIT {
 
         assertThatThrownBy(() -> plain.send(request, HttpResponse.BodyHandlers.ofString()))
                 .isInstanceOf(IOException.class);
-    }
-
-    private static HttpResponse<String> readWhenSettled(SurgeProcess asked, String path, long available)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        HttpResponse<String> res;
-        do {
-            res = https.send(HttpRequest.newBuilder(URI.create(asked.base() + path)).header("X-API-Key", READ.key())
-                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (res.statusCode() == 200
-                    && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == available) {
-                return res;
-            }
-            assertThat(res.statusCode()).as("%s from %s: %s\n%s", path, asked.address(), res.body(), asked.tail())
-                    .isIn(200, 404, 503);
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(path + " from " + asked.address() + " never showed " + available + ": " + res.body()
-                + "\n" + asked.tail());
     }
 
     private static KafkaProducer<String, String> producer() {
