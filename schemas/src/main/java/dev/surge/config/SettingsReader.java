@@ -4,6 +4,7 @@ import dev.surge.config.SurgeConfig.HttpSettings;
 import dev.surge.config.SurgeConfig.KafkaSettings;
 import dev.surge.config.SurgeConfig.OrderSettings;
 import dev.surge.config.SurgeConfig.StreamsSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ record SettingsReader(Map<String, String> values) {
                 longIn("HTTP_MAX_BODY_BYTES", 1, Integer.MAX_VALUE), duration("HTTP_MAX_WAIT"), auth(),
                 duration("SHUTDOWN_DRAIN_TIMEOUT"), flag("AUTH_DISABLED"),
                 intIn("HTTP_MAX_CONNECTIONS", 1, 1_000_000), intIn("HTTP_MAX_CONCURRENT_REQUESTS", 1, 1_000_000),
-                cors(), managementPort(httpPort));
+                cors(), managementPort(httpPort), tls());
         if (http.authDisabled() && !http.auth().keys().isEmpty()) {
             throw invalid("AUTH_DISABLED", "contradicts API_KEYS: set one or the other");
         }
@@ -73,6 +74,38 @@ record SettingsReader(Map<String, String> values) {
             throw invalid("MANAGEMENT_PORT", "must differ from HTTP_PORT: the management port is kept apart from the API");
         }
         return OptionalInt.of(port);
+    }
+
+    /**
+     * HTTP_TLS_CERT and HTTP_TLS_KEY together or neither; HTTP_TLS_TRUST only with them. Each names a
+     * readable file; what is inside is read (and judged) when the node starts.
+     */
+    private Optional<TlsSettings> tls() {
+        Optional<Path> certificate = readableFile("HTTP_TLS_CERT");
+        Optional<Path> key = readableFile("HTTP_TLS_KEY");
+        Optional<Path> trust = readableFile("HTTP_TLS_TRUST");
+        if (certificate.isPresent() != key.isPresent()) {
+            String missing = certificate.isPresent() ? "HTTP_TLS_KEY" : "HTTP_TLS_CERT";
+            String given = certificate.isPresent() ? "HTTP_TLS_CERT" : "HTTP_TLS_KEY";
+            throw new IllegalArgumentException("setting " + missing + " is required with " + given
+                    + ": HTTPS needs the certificate and its private key (PEM files)");
+        }
+        if (certificate.isEmpty()) {
+            if (trust.isPresent()) {
+                throw new IllegalArgumentException("setting HTTP_TLS_TRUST is only used with HTTP_TLS_CERT and"
+                        + " HTTP_TLS_KEY: without them HTTP is plain and nothing is checked against it");
+            }
+            return Optional.empty();
+        }
+        return Optional.of(new TlsSettings(certificate.get(), key.get(), trust));
+    }
+
+    private Optional<Path> readableFile(String key) {
+        Optional<Path> file = optional(key).map(Path::of);
+        if (file.isPresent() && !(Files.isRegularFile(file.get()) && Files.isReadable(file.get()))) {
+            throw invalid(key, "is not a readable file");
+        }
+        return file;
     }
 
     /** TRACE_RETENTION: a duration, 0 or "off" (nothing traced). */

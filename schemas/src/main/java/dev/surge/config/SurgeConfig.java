@@ -53,10 +53,25 @@ public record SurgeConfig(
      * once (long polls and live streams included). {@code cors}: the pages of which other origins may
      * send analytics events (CORS_ORIGINS). {@code managementPort} (MANAGEMENT_PORT): where /metrics and
      * detailed /health are served, on the same host, apart from the API; empty = on the API port.
+     * {@code tls}: HTTPS, for clients and between instances; empty = plain HTTP.
      */
     public record HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
                                Duration drainTimeout, boolean authDisabled, int maxConnections,
-                               int maxConcurrentRequests, CorsSettings cors, OptionalInt managementPort) {
+                               int maxConcurrentRequests, CorsSettings cors, OptionalInt managementPort,
+                               Optional<TlsSettings> tls) {
+
+        /** Plain HTTP, no other origins, no management port. */
+        public HttpSettings(String host, int port, long maxBodyBytes, Duration maxWait, AuthSettings auth,
+                            Duration drainTimeout, boolean authDisabled, int maxConnections,
+                            int maxConcurrentRequests) {
+            this(host, port, maxBodyBytes, maxWait, auth, drainTimeout, authDisabled, maxConnections,
+                    maxConcurrentRequests, CorsSettings.NONE, OptionalInt.empty(), Optional.empty());
+        }
+
+        /** {@code https} with TLS on, else {@code http}. */
+        public String scheme() {
+            return tls.isPresent() ? "https" : "http";
+        }
     }
 
     public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
@@ -110,7 +125,7 @@ public record SurgeConfig(
     public SurgeConfig withHttpPort(int port) {
         return new SurgeConfig(role, kafka, new HttpSettings(http.host(), port, http.maxBodyBytes(), http.maxWait(), http.auth(),
                 http.drainTimeout(), http.authDisabled(), http.maxConnections(), http.maxConcurrentRequests(),
-                http.cors(), http.managementPort()),
+                http.cors(), http.managementPort(), http.tls()),
                 orders, streams, ingress, events, monitoring, sse);
     }
 
@@ -146,6 +161,9 @@ public record SurgeConfig(
         d.put("HTTP_MAX_CONNECTIONS", "10000");
         d.put("HTTP_MAX_CONCURRENT_REQUESTS", "2000");
         d.put("MANAGEMENT_PORT", "");
+        d.put("HTTP_TLS_CERT", "");
+        d.put("HTTP_TLS_KEY", "");
+        d.put("HTTP_TLS_TRUST", "");
         d.put("ORDER_MAX_QUANTITY", "10");
         d.put("DEDUP_WINDOW", "24h");
         d.put("PER_USER_LIMIT", "0");

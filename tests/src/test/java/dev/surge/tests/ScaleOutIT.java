@@ -8,7 +8,6 @@ import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import dev.surge.http.auth.ApiKeyGenerator;
 import dev.surge.http.client.Peers;
 import dev.surge.local.EmbeddedKafka;
-import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -280,21 +279,7 @@ class ScaleOutIT {
      */
     private static HttpResponse<String> readWhenSettled(SurgeProcess asked, String path, long available)
             throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        HttpResponse<String> res;
-        do {
-            res = get(asked, path, READ.key());
-            if (res.statusCode() == 200
-                    && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == available) {
-                return res;
-            }
-            assertThat(res.statusCode()).as("%s from %s: %s", path, address(asked), res.body()).isIn(200, 404, 503);
-            if (res.statusCode() == 503) {
-                assertThat(res.headers().firstValue("Retry-After")).isPresent();
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(path + " from " + address(asked) + " never showed " + available + ": " + res.body());
+        return asked.awaitLevel(path, available, READ.key());
     }
 
     private static HttpResponse<String> get(SurgeProcess asked, String path, String key) throws Exception {

@@ -2,6 +2,8 @@ package dev.surge.tests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.surge.schemas.InventoryLevel;
+import dev.surge.schemas.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * The real artifact ({@code ops/tools/target/surge.jar}) in a JVM of its own, as an operator runs
@@ -26,12 +29,16 @@ final class SurgeProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String scheme;
+    private final HttpClient http;
 
-    private SurgeProcess(Process process, Path log, int port) {
+    private SurgeProcess(Process process, Path log, int port, SSLContext tls) {
         this.process = process;
         this.log = log;
         this.port = port;
+        this.scheme = tls == null ? "http" : "https";
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        this.http = (tls == null ? client : client.sslContext(tls)).build();
     }
 
     /**
@@ -39,6 +46,11 @@ final class SurgeProcess implements AutoCloseable {
      * here unless the settings name one (a restart on the address the group knows).
      */
     static SurgeProcess start(Map<String, String> settings, Path log) throws IOException {
+        return start(settings, log, null);
+    }
+
+    /** As above, serving HTTPS (the settings name HTTP_TLS_CERT and KEY); {@code tls} trusts its CA. */
+    static SurgeProcess start(Map<String, String> settings, Path log, SSLContext tls) throws IOException {
         int port = settings.containsKey("HTTP_PORT") ? Integer.parseInt(settings.get("HTTP_PORT"))
                 : RunningSurge.freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
@@ -60,7 +72,7 @@ final class SurgeProcess implements AutoCloseable {
         env.put("HTTP_PORT", Integer.toString(port));
         env.putAll(settings);
         env.put("HTTP_PORT", Integer.toString(port));
-        return new SurgeProcess(builder.start(), log, port);
+        return new SurgeProcess(builder.start(), log, port, tls);
     }
 
     int port() {
@@ -68,7 +80,7 @@ final class SurgeProcess implements AutoCloseable {
     }
 
     String base() {
-        return "http://localhost:" + port;
+        return scheme + "://localhost:" + port;
     }
 
     /** host:port as the instance advertises itself (its default APPLICATION_SERVER). */
@@ -96,6 +108,30 @@ final class SurgeProcess implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("not ready within " + timeout + ": " + tail());
+    }
+
+    /**
+     * GETs {@code path} (an inventory item) with this API key until it shows {@code available} units:
+     * 404 and 503 (with Retry-After) while the item is on its way or its partition moves.
+     */
+    HttpResponse<String> awaitLevel(String path, long available, String apiKey) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        HttpResponse<String> res;
+        do {
+            res = http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("X-API-Key", apiKey)
+                    .timeout(Duration.ofSeconds(40)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (res.statusCode() == 200
+                    && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == available) {
+                return res;
+            }
+            assertThat(res.statusCode()).as("%s from %s: %s", path, address(), res.body()).isIn(200, 404, 503);
+            if (res.statusCode() == 503) {
+                assertThat(res.headers().firstValue("Retry-After")).isPresent();
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " from " + address() + " never showed " + available + ": " + res.body()
+                + "\n" + tail());
     }
 
     /** SIGKILL: no drain, no commit, no leaving the group. */

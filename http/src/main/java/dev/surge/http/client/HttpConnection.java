@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -49,13 +52,24 @@ public final class HttpConnection implements AutoCloseable {
     private final String host;
     private final int port;
     private final int timeoutMs;
+    /** For https: whose certificates to trust; null = the JVM's default CAs. */
+    private final SSLContext tls;
     private Socket socket;
     private InputStream in;
     private OutputStream out;
 
     /** @param timeout for connecting, and for each read of an answer: a long poll needs it longer than its wait */
     public HttpConnection(URI base, Duration timeout) {
+        this(base, timeout, null);
+    }
+
+    /**
+     * @param tls for an https base: trusts the certificates this context trusts (null: the JVM's
+     *            default CAs); the server's certificate must name the base's host either way
+     */
+    public HttpConnection(URI base, Duration timeout, SSLContext tls) {
         this.base = base;
+        this.tls = tls;
         this.basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
         this.host = base.getHost();
         this.port = base.getPort() > 0 ? base.getPort() : base.getScheme().equals("https") ? 443 : 80;
@@ -115,15 +129,29 @@ public final class HttpConnection implements AutoCloseable {
         try {
             plain.setTcpNoDelay(true);
             plain.connect(new InetSocketAddress(host, port), timeoutMs);
-            socket = base.getScheme().equals("https")
-                    ? ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(plain, host, port, true) : plain;
+            plain.setSoTimeout(timeoutMs);
+            socket = base.getScheme().equals("https") ? handshake(plain) : plain;
         } catch (IOException e) {
             plain.close();
             throw e;
         }
-        socket.setSoTimeout(timeoutMs);
         in = new BufferedInputStream(socket.getInputStream(), 16 * 1024);
         out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+    }
+
+    /**
+     * TLS over the connected socket, the host name checked against the certificate (a raw
+     * SSLSocket checks none unless told). Done here, so that a refused certificate fails the
+     * connect rather than passing for a server that closed an idle connection.
+     */
+    private Socket handshake(Socket plain) throws IOException {
+        SSLSocketFactory factory = tls != null ? tls.getSocketFactory() : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        SSLSocket secure = (SSLSocket) factory.createSocket(plain, host, port, true);
+        SSLParameters parameters = secure.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        secure.setSSLParameters(parameters);
+        secure.startHandshake();
+        return secure;
     }
 
     private void write(String method, String pathAndQuery, Map<String, String> headers, byte[] body)

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import javax.net.ssl.SSLContext;
 
 /**
  * {@link HttpConnection}s shared by many threads: a request takes one for as long as it runs,
@@ -17,9 +18,14 @@ public final class HttpConnectionPool implements AutoCloseable {
 
     /** Connections open on their first request. */
     public HttpConnectionPool(URI base, int connections, Duration timeout) {
+        this(base, connections, timeout, null);
+    }
+
+    /** As above; an https base trusts what {@code tls} trusts (null: the JVM's default CAs). */
+    public HttpConnectionPool(URI base, int connections, Duration timeout, SSLContext tls) {
         idle = new ArrayBlockingQueue<>(connections);
         for (int i = 0; i < connections; i++) {
-            idle.add(new HttpConnection(base, timeout));
+            idle.add(new HttpConnection(base, timeout, tls));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * This instance's calls to the other instances of the application: forwarded key lookups and the
@@ -29,6 +30,8 @@ public final class Peers implements AutoCloseable {
     private final Optional<String> internalToken;
     private final Duration timeout;
     private final Duration longestWait;
+    /** Present: peers are called over HTTPS, trusting this context's CAs. */
+    private final Optional<SSLContext> tls;
     private final Map<String, HttpConnectionPool> pools = new ConcurrentHashMap<>();
 
     /**
@@ -38,6 +41,16 @@ public final class Peers implements AutoCloseable {
      * @param longestWait   the longest wait a long poll may ask for (HTTP_MAX_WAIT)
      */
     public Peers(String self, Optional<String> internalToken, Duration timeout, Duration longestWait) {
+        this(self, internalToken, timeout, longestWait, Optional.empty());
+    }
+
+    /**
+     * @param tls present when the instances serve HTTPS: every peer is called over TLS, its
+     *            certificate checked against these CAs and against its advertised host name
+     */
+    public Peers(String self, Optional<String> internalToken, Duration timeout, Duration longestWait,
+                 Optional<SSLContext> tls) {
+        this.tls = tls;
         this.self = self;
         this.internalToken = internalToken;
         this.timeout = timeout;
@@ -81,7 +94,8 @@ public final class Peers implements AutoCloseable {
 
     private HttpConnectionPool pool(String peer, boolean longPoll) {
         return pools.computeIfAbsent(peer + (longPoll ? "|wait" : ""), key -> new HttpConnectionPool(
-                URI.create("http://" + peer), CONNECTIONS_PER_PEER, longPoll ? timeout.plus(longestWait) : timeout));
+                URI.create((tls.isPresent() ? "https://" : "http://") + peer), CONNECTIONS_PER_PEER,
+                longPoll ? timeout.plus(longestWait) : timeout, tls.orElse(null)));
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -50,6 +51,8 @@ public final class RedisConnection implements AutoCloseable {
     private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
     private final RedisURI uri;
+    /** Only to keep it out of what this class reports. */
+    private final Optional<String> password;
     private final Duration timeout;
     private final ClientResources resources;
     private final RedisClient client;
@@ -59,10 +62,13 @@ public final class RedisConnection implements AutoCloseable {
     private CompletableFuture<StatefulRedisConnection<String, String>> connecting; // guarded by lock
     private long lastAttemptNanos; // guarded by lock
     private boolean attempted; // guarded by lock
+    /** Why the last connect failed, in Redis's or the network's words (WRONGPASS...), for the attempts it holds back. */
+    private volatile String lastConnectFailure = "";
     private volatile boolean closed;
 
-    private RedisConnection(RedisURI uri, Duration timeout) {
+    private RedisConnection(RedisURI uri, Optional<String> password, Duration timeout) {
         this.uri = uri;
+        this.password = password;
         this.timeout = timeout;
         // Sustained outages back off to 1 s, not lettuce's 30 s, so a restarted Redis is used again quickly.
         this.resources = DefaultClientResources.builder()
@@ -86,9 +92,16 @@ public final class RedisConnection implements AutoCloseable {
      * @throws IllegalArgumentException for a malformed URL
      */
     public static RedisConnection open(String url, Duration timeout) {
-        RedisURI uri = RedisURI.create(url);
+        RedisURI uri;
+        try {
+            uri = RedisURI.create(url);
+        } catch (RuntimeException e) {
+            // Not lettuce's message: it may quote the URL, password and all.
+            throw new IllegalArgumentException("setting REDIS_URL: not a Redis URL; expected"
+                    + " redis://[[user]:password@]host[:port][/db] or rediss://... for TLS");
+        }
         uri.setTimeout(timeout);
-        RedisConnection redis = new RedisConnection(uri, timeout);
+        RedisConnection redis = new RedisConnection(uri, password(url), timeout);
         try {
             redis.connection(max(timeout, CONNECT_TIMEOUT));
         } catch (StoreUnavailableException e) {
@@ -127,11 +140,47 @@ public final class RedisConnection implements AutoCloseable {
 
     /** True when Redis answered PING within the timeout; never throws, for health checks. */
     public boolean ping() {
+        return problem().isEmpty();
+    }
+
+    /**
+     * Empty when Redis answered PING within the timeout; else why not, in Redis's or the network's
+     * words (a refused password says WRONGPASS), without the URL's credentials. Never throws.
+     */
+    public Optional<String> problem() {
         try {
-            return "PONG".equals(call("PING", RedisCommands::ping));
+            String answer = call("PING", RedisCommands::ping);
+            return "PONG".equals(answer) ? Optional.empty() : Optional.of("PING answered " + answer);
         } catch (StoreUnavailableException e) {
-            return false;
+            return Optional.of(e.getCause() == null ? withoutSecret(e.getMessage()) : reason(e));
         }
+    }
+
+    /** The innermost cause's words: lettuce wraps what Redis said (WRONGPASS, NOAUTH) in its own. */
+    private String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return withoutSecret(String.valueOf(root.getMessage()));
+    }
+
+    /** Neither Redis nor lettuce is known to echo the password; this makes sure of it. */
+    private String withoutSecret(String text) {
+        return password.isEmpty() ? text : text.replace(password.get(), "****");
+    }
+
+    /** The password of a redis://[user]:password@host URL, as written and decoded. */
+    private static Optional<String> password(String url) {
+        String userInfo;
+        try {
+            userInfo = java.net.URI.create(url).getUserInfo();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        int colon = userInfo == null ? -1 : userInfo.indexOf(':');
+        return colon < 0 ? Optional.ofNullable(userInfo).filter(s -> !s.isEmpty())
+                : Optional.of(userInfo.substring(colon + 1)).filter(s -> !s.isEmpty());
     }
 
     @Override
@@ -172,7 +221,8 @@ public final class RedisConnection implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new StoreUnavailableException("Redis at " + where() + " did not accept a connection within " + wait, e);
         } catch (ExecutionException e) {
-            throw new StoreUnavailableException("Redis at " + where() + " is unreachable: " + e.getCause().getMessage(), e.getCause());
+            throw new StoreUnavailableException("Redis at " + where() + " is unreachable: "
+                    + withoutSecret(String.valueOf(e.getCause().getMessage())), e.getCause());
         } catch (CancellationException e) {
             throw new StoreUnavailableException("Connecting to Redis at " + where() + " was cancelled", e);
         } catch (InterruptedException e) {
@@ -196,7 +246,8 @@ public final class RedisConnection implements AutoCloseable {
             }
             long now = System.nanoTime();
             if (attempted && now - lastAttemptNanos < CONNECT_RETRY_INTERVAL.toNanos()) {
-                throw new StoreUnavailableException("Redis at " + where() + " is unreachable; not retrying yet", null);
+                throw new StoreUnavailableException("Redis at " + where() + " is unreachable (" + lastConnectFailure
+                        + "); not retrying yet", null);
             }
             attempted = true;
             lastAttemptNanos = now;
@@ -215,7 +266,8 @@ public final class RedisConnection implements AutoCloseable {
         try {
             connecting = null;
             if (live == null) {
-                log.warn("Connecting to Redis at {} failed: {}", where(), failure.getMessage());
+                lastConnectFailure = reason(failure);
+                log.warn("Connecting to Redis at {} failed: {}", where(), lastConnectFailure);
             } else if (closed) {
                 live.closeAsync();
             } else {

@@ -44,11 +44,22 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final Path executable;
     private final Path dir;
+    /** Null: no AUTH required. */
+    private final String password;
     private int port;
     private Process process;
 
     /** Starts a server on a free port. */
     public RedisServerProcess() {
+        this(null);
+    }
+
+    /**
+     * Starts a server on a free port that requires {@code password} of its default user
+     * ({@code --requirepass}); {@link #command} authenticates with it.
+     */
+    public RedisServerProcess(String password) {
+        this.password = password;
         this.executable = findExecutable();
         try {
             this.dir = Files.createTempDirectory("surge-redis-");
@@ -73,6 +84,11 @@ public final class RedisServerProcess implements AutoCloseable {
         return "redis://127.0.0.1:" + port;
     }
 
+    /** The URL with credentials: {@code :password} for the default user, {@code user:password} for an ACL user. */
+    public synchronized String url(String userInfo) {
+        return "redis://" + userInfo + "@127.0.0.1:" + port;
+    }
+
     public synchronized int port() {
         return port;
     }
@@ -86,14 +102,18 @@ public final class RedisServerProcess implements AutoCloseable {
         if (running()) {
             return;
         }
-        ProcessBuilder builder = new ProcessBuilder(executable.toString(),
+        List<String> command = new ArrayList<>(List.of(executable.toString(),
                 "--port", Integer.toString(port),
                 "--bind", "127.0.0.1",
                 "--protected-mode", "no",
                 "--daemonize", "no",
                 "--save", "",
                 "--appendonly", "no",
-                "--dir", dir.toString())
+                "--dir", dir.toString()));
+        if (password != null) {
+            command.addAll(List.of("--requirepass", password));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile());
         try {
@@ -140,20 +160,32 @@ public final class RedisServerProcess implements AutoCloseable {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
             socket.setSoTimeout(2_000);
-            StringBuilder request = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String arg : args) {
-                request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            StringBuilder request = new StringBuilder();
+            if (password != null) {
+                resp(request, "AUTH", password);
             }
+            resp(request, args);
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.UTF_8));
             out.flush();
-            String reply = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8)).readLine();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            if (password != null && !"+OK".equals(in.readLine())) {
+                throw new IOException("AUTH refused");
+            }
+            String reply = in.readLine();
             if (reply == null) {
                 throw new IOException("no reply");
             }
             return reply;
         } catch (IOException e) {
             throw new UncheckedIOException("redis-server on port " + port + " did not answer " + String.join(" ", args), e);
+        }
+    }
+
+    private static void resp(StringBuilder request, String... args) {
+        request.append('*').append(args.length).append("\r\n");
+        for (String arg : args) {
+            request.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
         }
     }
 

@@ -11,6 +11,7 @@ import dev.surge.http.auth.ApiKeyFilter;
 import dev.surge.http.client.Peers;
 import dev.surge.http.cors.CorsFilter;
 import dev.surge.http.cors.CrossOriginRoute;
+import dev.surge.http.tls.TransportTls;
 import dev.surge.ingress.EdgeStores;
 import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.IngressMetrics;
@@ -97,6 +98,8 @@ public final class SurgeNode implements AutoCloseable {
     private static final int MAX_SERIES_PER_METER = 5_000;
     private final PrometheusMeterRegistry registry = limited(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     private final LocalKafka localKafka;
+    /** Present when HTTP is served over TLS (HTTP_TLS_CERT): the listener's and the peer calls'. */
+    private final Optional<TransportTls> tls;
     private LocalKafka.Running embedded;
     private String bootstrapServers;
     private TopologyRunner topology;
@@ -105,6 +108,8 @@ public final class SurgeNode implements AutoCloseable {
     private SurgeNode(SurgeConfig config, LocalKafka localKafka) {
         this.config = config;
         this.localKafka = localKafka;
+        // Read before anything starts: a bad certificate or key is a startup error naming its setting.
+        this.tls = config.http().tls().map(TransportTls::load);
     }
 
     /**
@@ -178,6 +183,7 @@ public final class SurgeNode implements AutoCloseable {
                 .maxTcpConnections(MANAGEMENT_MAX_CONNECTIONS)
                 .maxConcurrentRequests(MANAGEMENT_MAX_CONNECTIONS)
                 .routing(managementRouting(checks))));
+        tls.ifPresent(transport -> builder.tls(transport.server()));
         server = builder.build().start();
         if (topology != null) {
             topology.start();
@@ -187,8 +193,8 @@ public final class SurgeNode implements AutoCloseable {
             }
         }
         admission.markStarted();
-        log.info("surge {} serving http://localhost:{}{} on Kafka {}", config.role().name().toLowerCase(),
-                server.port(), managementUrl().map(url -> " (management " + url + ")").orElse(""), bootstrapServers);
+        log.info("surge {} serving {}{} on Kafka {}", config.role().name().toLowerCase(),
+                baseUrl(), managementUrl().map(url -> " (management " + url + ")").orElse(""), bootstrapServers);
     }
 
     /**
@@ -222,9 +228,7 @@ public final class SurgeNode implements AutoCloseable {
         topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters,
                 new ProcessorMetrics(registry, config.topics()));
         closeInOrder.first(topology);
-        Peers peers = new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
-                config.http().maxWait());
-        closeInOrder.first(peers);
+        Peers peers = closeInOrder.first(peers(served));
         Forwarding forwarding = Forwarding.to(peers);
         Instances instances = new Instances(topology.streams(), served.applicationServer());
         Gathering gathering = Gathering.across(instances::others, peers);
@@ -259,11 +263,16 @@ public final class SurgeNode implements AutoCloseable {
                 PEER_TIMEOUT);
         ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
         // Connections of their own: order streams waiting at their owners never hold those forwarded reads need.
-        Peers streamPeers = closeInOrder.first(new Peers(served.applicationServer(),
-                config.http().auth().internalToken(), PEER_TIMEOUT, config.http().maxWait()));
+        Peers streamPeers = closeInOrder.first(peers(served));
         routing.register(
                 new InventoryStreamService(live, feed, changelog, inventory::find, streamPeers, PEER_TIMEOUT),
                 new OrderStreamService(live, orderStatus, streamPeers, config.http().maxWait()));
+    }
+
+    /** Calls to the other processors: over TLS, checked against HTTP_TLS_TRUST, when this node serves TLS. */
+    private Peers peers(SurgeConfig served) {
+        return new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
+                config.http().maxWait(), tls.map(TransportTls::peers));
     }
 
     /** The write routes: the producer behind its circuit breaker, and the edge stores (rate limits, idempotency). */
@@ -313,7 +322,7 @@ public final class SurgeNode implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://localhost:" + httpPort();
+        return config.http().scheme() + "://localhost:" + httpPort();
     }
 
     /** Where /metrics and detailed /health are served apart from the API; empty without MANAGEMENT_PORT. */

@@ -7,11 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.surge.config.AuthSettings.ApiKey;
 import dev.surge.config.AuthSettings.Scope;
 import dev.surge.config.AuthSettings;
-import dev.surge.config.CorsSettings;
 import dev.surge.config.SurgeConfig.HttpSettings;
 import java.time.Duration;
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +17,7 @@ class OpenAccessTest {
 
     private static HttpSettings http(String host, List<ApiKey> keys, boolean authDisabled) {
         return new HttpSettings(host, 8080, 1_000_000, Duration.ofSeconds(30), new AuthSettings(keys, List.of()),
-                Duration.ofSeconds(10), authDisabled, 10_000, 2_000, CorsSettings.NONE, OptionalInt.empty());
+                Duration.ofSeconds(10), authDisabled, 10_000, 2_000);
     }
 
     @Test

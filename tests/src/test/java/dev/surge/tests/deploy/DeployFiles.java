@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.surge.config.SurgeConfig;
+import dev.surge.tests.RequiredProgram;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
@@ -19,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -151,6 +153,38 @@ final class DeployFiles {
         m.appendTail(out);
         return out.toString();
     }
+
+    // ---- docker-compose ----------------------------------------------------------------------
+
+    /** What {@code docker-compose config -q} made of the file: its exit status and what it printed. */
+    record ComposeCheck(int exitValue, String output) {
+    }
+
+    /**
+     * {@code docker-compose config -q} on the repository's file with these of compose's required
+     * variables set and the others unset, whatever the test's own environment holds.
+     */
+    static ComposeCheck composeConfig(Path root, Map<String, String> variables) throws IOException, InterruptedException {
+        String program = RequiredProgram.find("docker-compose", "docker-compose").toString();
+        Path log = Files.createTempFile("docker-compose-config", ".log");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(program, "-f", "docker-compose.yml", "config", "-q")
+                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().keySet().removeAll(COMPOSE_REQUIRED);
+            builder.environment().putAll(variables);
+            Process process = builder.start();
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("docker-compose config did not finish within 120 s");
+            }
+            return new ComposeCheck(process.exitValue(), Files.readString(log));
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+
+    /** The variables docker-compose.yml requires (no default on purpose: passwords). */
+    static final Set<String> COMPOSE_REQUIRED = Set.of("REDIS_PASSWORD", "GRAFANA_ADMIN_PASSWORD");
 
     // ---- Dockerfile ------------------------------------------------------------------------
 

@@ -2,18 +2,15 @@ package dev.surge.tests.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.ApiKeysSetting;
 import dev.surge.config.Role;
 import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.Topics;
-import dev.surge.tests.RequiredProgram;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -545,19 +541,10 @@ class DeploymentManifestsTest {
 
     @Test
     void dockerComposeAcceptsTheFile() throws IOException, InterruptedException {
-        String compose = RequiredProgram.find("docker-compose", "docker-compose").toString();
-        Path log = Files.createTempFile("docker-compose-config", ".log");
-        try {
-            Process process = new ProcessBuilder(compose, "-f", "docker-compose.yml", "config", "-q")
-                    .directory(root.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("docker-compose config did not finish within 120 s");
-            }
-            assertThat(process.exitValue()).as("docker-compose config -q: %s", Files.readString(log)).isZero();
-        } finally {
-            Files.deleteIfExists(log);
-        }
+        Map<String, String> passwords = new HashMap<>();
+        DeployFiles.COMPOSE_REQUIRED.forEach(name -> passwords.put(name, "test-" + name.toLowerCase()));
+        DeployFiles.ComposeCheck check = DeployFiles.composeConfig(root, passwords);
+        assertThat(check.exitValue()).as("docker-compose config -q: %s", check.output()).isZero();
     }
 
     // ---- helpers ------------------------------------------------------------------------------

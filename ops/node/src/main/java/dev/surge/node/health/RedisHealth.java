@@ -29,12 +29,14 @@ public final class RedisHealth implements HealthCheck {
         if (redis.isEmpty()) {
             return Health.up("in-process stores (REDIS_URL not set): one node only");
         }
-        if (redis.get().ping()) {
+        Optional<String> problem = redis.get().problem();
+        if (problem.isEmpty()) {
             return Health.up("answers PING");
         }
+        String why = "no answer to PING (" + problem.get() + ")";
         return failClosed
-                ? Health.down("no answer to PING; failing closed (503)")
-                : Health.degraded("no answer to PING; failing open (no rate limits, no edge idempotency)");
+                ? Health.down(why + "; failing closed (503)")
+                : Health.degraded(why + "; failing open (no rate limits, no edge idempotency)");
     }
 
     @Override
