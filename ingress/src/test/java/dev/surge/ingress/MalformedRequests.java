@@ -41,7 +41,8 @@ final class MalformedRequests {
     enum Category {
         BROKEN_JSON(650), WRONG_TYPES(500), HUGE_NUMBERS(400), INVALID_IDS(600), DEEP_NESTING(300),
         MISSING_FIELDS(300), UNKNOWN_FIELDS(400), NON_OBJECT(300), OVERSIZED(40), CONTENT_TYPE(400),
-        WRONG_METHOD(400), IDEMPOTENCY_KEY(400), CORRELATION_ID(400), BROKEN_HTTP(450);
+        WRONG_METHOD(400), IDEMPOTENCY_KEY(400), CORRELATION_ID(400), BROKEN_HTTP(450),
+        INVENTED_METHOD(400), COMPRESSED_BODY(300), HOSTILE_HEADERS(300);
 
         final int cases;
 
@@ -88,7 +89,7 @@ final class MalformedRequests {
 
     private static final String ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
     private static final String[] REQUIRED = {"user_id", "item_id", "quantity"};
-    private static final String[] ID_FIELDS = {"user_id", "item_id", "order_id"};
+    private static final String[] ID_FIELDS = {"user_id", "item_id", "client_order_id"};
     /** Not whitespace and not an id character: inserted anywhere in a valid order, they always break it. */
     private static final byte[] STRAY = bytes("#@\\`~!$%^&*()<>?/;=+|'\"{}[],:", 0x00, 0x01, 0x1f, 0x7f, 0x80, 0xbf,
             0xc0, 0xc3, 0xe2, 0xf0, 0xfe, 0xff);
@@ -149,9 +150,11 @@ final class MalformedRequests {
         "a[b]", "!", "$x", "a b c", "x%00"};
 
     private final Random r;
+    private final HostileRequests hostile;
 
     private MalformedRequests(Random random) {
         this.r = random;
+        this.hostile = new HostileRequests(random);
     }
 
     /** Every category's cases, in category order; the caller may run them in any order. */
@@ -186,6 +189,9 @@ final class MalformedRequests {
             case IDEMPOTENCY_KEY -> idempotencyKey();
             case CORRELATION_ID -> correlationId();
             case BROKEN_HTTP -> brokenHttp();
+            case INVENTED_METHOD -> hostile.inventedMethod();
+            case COMPRESSED_BODY -> hostile.compressedBody();
+            case HOSTILE_HEADERS -> hostile.hostileHeaders();
         };
     }
 
@@ -388,7 +394,7 @@ final class MalformedRequests {
         int extra = 1 + r.nextInt(3);
         for (int i = 0; i < extra; i++) {
             String name = r.nextInt(3) == 0 ? id(1 + r.nextInt(40)).toLowerCase(Locale.ROOT) : pick(UNKNOWN_NAMES);
-            if (List.of("user_id", "item_id", "quantity", "order_id").contains(name)) {
+            if (List.of("user_id", "item_id", "quantity", "order_id", "client_order_id", "placed_by").contains(name)) {
                 name = name + "_";
             }
             fields.put(name, pick(str(id()), quantity(), "null", "true", "{}", "[]", "{\"a\":[1,{\"b\":null}]}", "-1.5e3"));
@@ -650,7 +656,7 @@ final class MalformedRequests {
     }
 
     /** @param preview null to preview the body */
-    private static Http http(Category c, String kind, int expected, String method, String path, Supplier<byte[]> body,
+    static Http http(Category c, String kind, int expected, String method, String path, Supplier<byte[]> body,
                              boolean chunked, String preview, String... headers) {
         StringBuilder shown = new StringBuilder(method).append(' ');
         if (!path.equals(PATH)) {
@@ -666,7 +672,7 @@ final class MalformedRequests {
         return new Http(c, kind, expected, method, path, List.of(headers), body, chunked, shown.toString());
     }
 
-    private static Raw raw(Category c, String kind, int expected, byte[] bytes, boolean framingBroken) {
+    static Raw raw(Category c, String kind, int expected, byte[] bytes, boolean framingBroken) {
         return new Raw(c, kind, expected, bytes, framingBroken, preview(bytes, 140));
     }
 
@@ -696,17 +702,17 @@ final class MalformedRequests {
     }
 
     /** Header text is written byte for byte (ISO-8859-1): see {@link #latin1View} for other bytes. */
-    private static byte[] request(String requestLine, List<String> headers, byte[] body) {
+    static byte[] request(String requestLine, List<String> headers, byte[] body) {
         StringBuilder head = new StringBuilder(requestLine).append("\r\n");
         headers.forEach(h -> head.append(h).append("\r\n"));
         return concat(bytes(head.append("\r\n").toString()), body);
     }
 
-    /** A valid order as name → JSON text, in random order; order_id half of the time. */
+    /** A valid order as name → JSON text, in random order; client_order_id half of the time. */
     private LinkedHashMap<String, String> order() {
         List<String> names = new ArrayList<>(List.of(REQUIRED));
         if (r.nextBoolean()) {
-            names.add("order_id");
+            names.add("client_order_id");
         }
         Collections.shuffle(names, r);
         LinkedHashMap<String, String> fields = new LinkedHashMap<>();
