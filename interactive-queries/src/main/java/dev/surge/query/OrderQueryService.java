@@ -20,11 +20,13 @@ public final class OrderQueryService implements HttpService {
 
     private final OrderLookup orders;
     private final Duration maxWait;
+    private final Waits waits;
     private final Replies replies;
 
-    public OrderQueryService(OrderLookup orders, Duration maxWait, Forwarding forwarding) {
+    public OrderQueryService(OrderLookup orders, Duration maxWait, Waits waits, Forwarding forwarding) {
         this.orders = orders;
         this.maxWait = maxWait;
+        this.waits = waits;
         this.replies = new Replies(forwarding);
     }
 
@@ -50,7 +52,13 @@ public final class OrderQueryService implements HttpService {
         QueryResult<OrderResult> result;
         try {
             Viewer viewer = Viewer.of(req);
-            result = wait.isZero() ? orders.find(orderId, stale, viewer) : orders.await(orderId, wait, viewer);
+            if (wait.isZero()) {
+                result = orders.find(orderId, stale, viewer);
+            } else {
+                try (Waits.Place place = waits.take(Waits.holder(req))) {
+                    result = orders.await(orderId, wait, viewer);
+                }
+            }
         } catch (InterruptedException e) {
             // The server is stopping this request's thread: answer as any stopping instance does.
             Thread.currentThread().interrupt();

@@ -209,7 +209,8 @@ record SettingsReader(Map<String, String> values) {
 
     private SseSettings sse() {
         return new SseSettings(intIn("SSE_MAX_STREAMS", 1, 1_000_000), intIn("SSE_MAX_STREAMS_PER_KEY", 1, 1_000_000),
-                positive("SSE_HEARTBEAT"));
+                positive("SSE_HEARTBEAT"), intIn("HTTP_MAX_WAITS", 1, 1_000_000),
+                intIn("HTTP_MAX_WAITS_PER_KEY", 1, 1_000_000));
     }
 
     private List<String> list(String key) {

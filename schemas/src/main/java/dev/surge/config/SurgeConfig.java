@@ -214,6 +214,8 @@ public record SurgeConfig(
         d.put("SSE_MAX_STREAMS", "1000");
         d.put("SSE_MAX_STREAMS_PER_KEY", "20");
         d.put("SSE_HEARTBEAT", "15s");
+        d.put("HTTP_MAX_WAITS", "1000");
+        d.put("HTTP_MAX_WAITS_PER_KEY", "50");
         return Map.copyOf(d);
     }
 

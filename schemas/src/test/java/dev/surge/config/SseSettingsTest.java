@@ -13,7 +13,7 @@ class SseSettingsTest {
     void defaultsAllowAThousandStreamsTwentyPerKeyWithAHeartbeatEveryFifteenSeconds() {
         SseSettings sse = SurgeConfig.load(Map.of(), Map.of()).sse();
 
-        assertThat(sse).isEqualTo(new SseSettings(1000, 20, Duration.ofSeconds(15)));
+        assertThat(sse).isEqualTo(new SseSettings(1000, 20, Duration.ofSeconds(15), 1000, 50));
     }
 
     @Test

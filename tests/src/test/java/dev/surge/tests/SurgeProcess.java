@@ -70,6 +70,9 @@ final class SurgeProcess implements AutoCloseable {
         env.remove("LOG_FORMAT");
         env.remove("HTTP_HOST");
         env.put("HTTP_PORT", Integer.toString(port));
+        // Every test client is one address: the per-address limits (writes and reads) would only get in the way.
+        env.put("RATE_LIMIT_MAX_REQUESTS", "0");
+        env.put("RATE_LIMIT_IP_MAX_REQUESTS", "0");
         env.putAll(settings);
         env.put("HTTP_PORT", Integer.toString(port));
         return new SurgeProcess(builder.start(), log, port, tls);

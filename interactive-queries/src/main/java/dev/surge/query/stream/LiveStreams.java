@@ -2,12 +2,10 @@ package dev.surge.query.stream;
 
 import dev.surge.config.SseSettings;
 import dev.surge.http.RequestRejected;
-import dev.surge.http.auth.Principal;
+import dev.surge.query.Waits;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -91,17 +89,8 @@ public final class LiveStreams {
         return open.size();
     }
 
-    /**
-     * Whom a stream counts against: its API key, or without one (auth off) its client address, so
-     * that one client cannot take every place of an instance that has no keys.
-     */
+    /** Whom a stream counts against: see {@link Waits#holder}. */
     static String holder(ServerRequest request) {
-        Principal principal = Principal.of(request);
-        if (principal.authenticated()) {
-            return "key:" + principal.keyId();
-        }
-        SocketAddress address = request.remotePeer().address();
-        return "address:" + (address instanceof InetSocketAddress inet && inet.getAddress() != null
-                ? inet.getAddress().getHostAddress() : String.valueOf(address));
+        return Waits.holder(request);
     }
 }

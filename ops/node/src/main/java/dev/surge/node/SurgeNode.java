@@ -47,6 +47,7 @@ import dev.surge.query.ReplicaLags;
 import dev.surge.query.ResultWaiters;
 import dev.surge.query.TraceQuery;
 import dev.surge.query.TraceQueryService;
+import dev.surge.query.Waits;
 import dev.surge.query.stream.Changelog;
 import dev.surge.query.stream.ChangelogFeed;
 import dev.surge.query.stream.InventoryStreamService;
@@ -148,6 +149,9 @@ public final class SurgeNode implements AutoCloseable {
                 // Before the key check: it answers the preflights it allows, which browsers send without a key.
                 .addFilter(new CorsFilter(config.http().cors(), crossOriginRoutes()))
                 .addFilter(new ApiKeyFilter(config.http().auth()));
+        if (config.role().runsProcessor()) {
+            routing.addFilter(new ReadRateLimit(config.ingress().rateLimits()));
+        }
         // Closed before the admin client it uses.
         BackgroundCheck kafkaHealth = closeInOrder.first(BackgroundCheck.start(new KafkaHealth(admin, topics.all()),
                 KAFKA_CHECK_INTERVAL, KAFKA_CHECK_STALE));
@@ -239,7 +243,8 @@ public final class SurgeNode implements AutoCloseable {
         closeInOrder.first(monitoring);
         OrderStatusQuery orderStatus = new OrderStatusQuery(topology.streams(), self, lags, waiters);
         routing.register(
-                new OrderQueryService(orderStatus, config.http().maxWait(), forwarding),
+                new OrderQueryService(orderStatus, config.http().maxWait(),
+                        new Waits(config.sse().maxWaits(), config.sse().maxWaitsPerKey()), forwarding),
                 new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
                 new MetricsQueryService(new MetricsQuery(topology.streams(), self),
                         config.events().maxQueryDays(), forwarding, gathering),
