@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param maxEventTypes   distinct event_type values one events partition counts by name per UTC day;
  *                        beyond it they count as {@code (other)}
  * @param maxEventActions the same for event_type:event_action pairs, beyond it {@code <type>:(other)}
+ * @param maxConcurrentBatches POST /v1/events bodies one instance reads at once; more get 503
  */
 public record EventSettings(
         Duration dedupWindow,
@@ -29,7 +30,8 @@ public record EventSettings(
         Duration maxFuture,
         int maxQueryDays,
         int maxEventTypes,
-        int maxEventActions) {
+        int maxEventActions,
+        int maxConcurrentBatches) {
 
     public static final Duration DAY = Duration.ofDays(1);
     public static final Duration HOUR = Duration.ofHours(1);

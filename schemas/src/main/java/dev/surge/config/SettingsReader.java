@@ -41,7 +41,8 @@ record SettingsReader(Map<String, String> values) {
         OrderSettings orders = new OrderSettings(
                 intIn("ORDER_MAX_QUANTITY", 1, 1_000_000),
                 duration("DEDUP_WINDOW"),
-                intIn("PER_USER_LIMIT", 0, Integer.MAX_VALUE));
+                intIn("PER_USER_LIMIT", 0, Integer.MAX_VALUE),
+                positive("PER_USER_LIMIT_PERIOD"));
         String guarantee = text("PROCESSING_GUARANTEE");
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw invalid("PROCESSING_GUARANTEE", "must be exactly_once_v2 or at_least_once");
@@ -191,7 +192,8 @@ record SettingsReader(Map<String, String> values) {
                 nonNegative("EVENTS_MAX_FUTURE"),
                 intIn("METRICS_QUERY_MAX_DAYS", 1, 100_000),
                 intIn("METRICS_MAX_EVENT_TYPES", 1, 1_000_000),
-                intIn("METRICS_MAX_EVENT_ACTIONS", 1, 1_000_000));
+                intIn("METRICS_MAX_EVENT_ACTIONS", 1, 1_000_000),
+                intIn("EVENTS_MAX_CONCURRENT_BATCHES", 1, 100_000));
         // Kafka Streams refuses a window store that forgets a window before it closes.
         if (events.dailyRetention().compareTo(EventSettings.DAY.plus(grace)) < 0) {
             throw invalid("METRICS_DAILY_RETENTION", "must be at least 1d plus EVENTS_GRACE");

@@ -74,7 +74,11 @@ public record SurgeConfig(
         }
     }
 
-    public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit) {
+    /**
+     * @param perUserPeriod the UTC-aligned periods PER_USER_LIMIT counts in: a user's units of an
+     *                      item count from the start of one until the next, and are then forgotten
+     */
+    public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit, Duration perUserPeriod) {
 
         public boolean perUserLimitEnabled() {
             return perUserLimit > 0;
@@ -167,6 +171,7 @@ public record SurgeConfig(
         d.put("ORDER_MAX_QUANTITY", "10");
         d.put("DEDUP_WINDOW", "24h");
         d.put("PER_USER_LIMIT", "0");
+        d.put("PER_USER_LIMIT_PERIOD", "7d");
         d.put("APPLICATION_ID", "surge");
         d.put("APPLICATION_SERVER", "");
         d.put("STATE_DIR", "");
@@ -201,6 +206,7 @@ public record SurgeConfig(
         d.put("EVENTS_MAX_BATCH", "1000");
         d.put("EVENTS_MAX_EVENT_BYTES", "32768");
         d.put("EVENTS_MAX_FUTURE", "5m");
+        d.put("EVENTS_MAX_CONCURRENT_BATCHES", "16");
         d.put("METRICS_DAILY_RETENTION", "90d");
         d.put("METRICS_HOURLY_RETENTION", "7d");
         d.put("METRICS_EMIT", "updates");

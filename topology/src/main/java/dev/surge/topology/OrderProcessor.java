@@ -11,12 +11,16 @@ import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +62,9 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         this.dedup = new Deduplicator(context.getStateStore(OrderStores.DEDUP), settings.dedupWindow());
         if (settings.perUserLimitEnabled()) {
             this.userUnits = context.getStateStore(OrderStores.USER_UNITS);
+            long period = settings.perUserPeriod().toMillis();
+            context.schedule(Duration.ofMillis(Math.min(period, Duration.ofHours(1).toMillis())),
+                    PunctuationType.STREAM_TIME, now -> forgetPeriodsBefore(now / period));
         }
         this.tracer = Tracer.of(context, tracing, TraceStores.ORDERS);
     }
@@ -113,7 +120,7 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         if (level == null) {
             return outcome.of(OrderStatus.REJECTED, OrderResult.UNKNOWN_ITEM, null);
         }
-        String userKey = order.itemId() + "|" + order.userId();
+        String userKey = userKey(outcome.acceptedAt().toEpochMilli(), order);
         long userHas = 0;
         if (userUnits != null) {
             Long units = userUnits.get(userKey);
@@ -132,6 +139,31 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
             userUnits.put(userKey, userHas + order.quantity());
         }
         return outcome.of(OrderStatus.RESERVED, null, after.available());
+    }
+
+    /**
+     * "period|item|user", the period first (zero-padded, so keys sort by it) so that the periods
+     * gone by are one range to delete: the store holds the current period's users, not every
+     * user who ever bought.
+     */
+    private String userKey(long at, OrderRequest order) {
+        return period(at / settings.perUserPeriod().toMillis()) + order.itemId() + "|" + order.userId();
+    }
+
+    private static String period(long number) {
+        String digits = Long.toString(number);
+        return "0".repeat(Math.max(0, 12 - digits.length())) + digits + "|";
+    }
+
+    private void forgetPeriodsBefore(long current) {
+        if (current == 0) {
+            return;
+        }
+        List<String> gone = new ArrayList<>();
+        try (KeyValueIterator<String, Long> old = userUnits.range("", period(current - 1) + '\uffff')) {
+            old.forEachRemaining(entry -> gone.add(entry.key));
+        }
+        gone.forEach(userUnits::delete);
     }
 
     private void emit(Record<String, byte[]> input, OrderResult result, String offeredId) {

@@ -17,7 +17,7 @@ public final class OrderStores {
     public static final String INVENTORY = "inventory";
     /** "idem:&lt;key&gt;" and "order:&lt;order_id&gt;" → order_id, kept for the dedup window (see Deduplicator). */
     public static final String DEDUP = "order-dedup";
-    /** "item_id|user_id" → units reserved, for the per-user limit. */
+    /** "period|item_id|user_id" → units reserved in that PER_USER_LIMIT_PERIOD, for the per-user limit. */
     public static final String USER_UNITS = "user-units";
     /** order_id → OrderResult as order-results holds it (JSON bytes): the table over that topic. */
     public static final String ORDER_STATUS = "order-status";

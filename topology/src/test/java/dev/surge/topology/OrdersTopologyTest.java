@@ -11,6 +11,7 @@ import dev.surge.schemas.OrderStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.header.Header;
@@ -325,6 +326,28 @@ class OrdersTopologyTest {
                 tuple(OrderStatus.RESERVED, null),
                 tuple(OrderStatus.RESERVED, null));
         assertThat(pipeline.inventory("sku-1").reserved()).isEqualTo(6);
+    }
+
+    @Test
+    void aUsersUnitsAreForgottenWhenTheirPeriodEnds() {
+        pipeline.close();
+        pipeline = new OrderPipeline(stateDir.resolve("period"), Map.of("PER_USER_LIMIT", "3",
+                "PER_USER_LIMIT_PERIOD", "1d"));
+        pipeline.setStock("sku-1", 100);
+        var start = OrderPipeline.START;
+        pipeline.order(new OrderRequest("o1", "u1", "sku-1", 3), null, start);
+        pipeline.order(new OrderRequest("o2", "u1", "sku-1", 1), null, start.plus(Duration.ofHours(1)));
+        pipeline.order(new OrderRequest("o3", "u1", "sku-1", 3), null, start.plus(Duration.ofDays(1)));
+        // Stream time moves on a period more: what the first period counted is deleted, not only unread.
+        pipeline.order(new OrderRequest("o4", "u2", "sku-1", 1), null, start.plus(Duration.ofDays(2)));
+
+        assertThat(pipeline.results()).extracting(OrderResult::status).containsExactly(OrderStatus.RESERVED,
+                OrderStatus.REJECTED, OrderStatus.RESERVED, OrderStatus.RESERVED);
+        List<String> kept = new ArrayList<>();
+        try (var all = pipeline.driver.<String, Long>getKeyValueStore(OrderStores.USER_UNITS).all()) {
+            all.forEachRemaining(entry -> kept.add(entry.key));
+        }
+        assertThat(kept).hasSize(1).allSatisfy(key -> assertThat(key).endsWith("|sku-1|u2"));
     }
 
     @Test

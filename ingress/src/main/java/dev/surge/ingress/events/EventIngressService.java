@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,12 +48,22 @@ public final class EventIngressService implements HttpService {
             List.of(RateLimitGuard.LIMIT, RateLimitGuard.REMAINING, RateLimitGuard.RESET, IdempotencyGuard.REPLAYED));
     private static final Logger LOG = LoggerFactory.getLogger(EventIngressService.class);
 
+    /** Seconds a batch refused for want of a parsing place waits before it comes again. */
+    private static final int BUSY_RETRY_SECONDS = 1;
+
     private final IngressContext context;
     private final EventBatchReader reader;
+    /**
+     * Batches read at once. Each is bounded (body, tokens, events), but a batch of small fields at
+     * the limits allocates ~36 MiB while read and holds ~6 MiB until queued (measured), and
+     * HTTP_MAX_CONCURRENT_REQUESTS of them at once would not fit a heap.
+     */
+    private final Semaphore parsing;
 
     public EventIngressService(IngressContext context) {
         this.context = context;
         this.reader = new EventBatchReader(context.maxBodyBytes(), context.events().maxBatch());
+        this.parsing = new Semaphore(context.events().maxConcurrentBatches());
     }
 
     @Override
@@ -66,6 +77,19 @@ public final class EventIngressService implements HttpService {
         Optional<String> idempotencyKey = IdempotencyKey.of(request);
         // There is no one user behind a batch: only the per key (or per address) limit applies.
         context.rateLimits().checkCaller(request, response);
+        if (!parsing.tryAcquire()) {
+            throw RequestRejected.unavailable("this instance reads its most event batches at once"
+                    + " (EVENTS_MAX_CONCURRENT_BATCHES); retry", BUSY_RETRY_SECONDS);
+        }
+        try {
+            queue(request, response, correlationId, idempotencyKey);
+        } finally {
+            parsing.release();
+        }
+    }
+
+    private void queue(ServerRequest request, ServerResponse response, String correlationId,
+                       Optional<String> idempotencyKey) throws RequestRejected {
         List<BatchItem> items = reader.read(request);
         EventIds ids = new EventIds(Principal.of(request).keyId(), idempotencyKey);
         CheckedBatch batch = CheckedBatch.of(items, context.validator(), context.events(), context.topics().events(),

@@ -17,7 +17,10 @@ import dev.surge.schemas.AnalyticsEvent;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.MessageValidator;
 import dev.surge.schemas.Validated;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -272,5 +275,35 @@ class EventIngressServiceTest {
         assertThat(response.statusCode()).isEqualTo(405);
         assertThat(response.headers().firstValue("Allow")).hasValue("POST");
         assertThat(json(response).path("error").asText()).isEqualTo("method_not_allowed");
+    }
+
+    @Test
+    void aBatchPastTheParsingPlacesIsRefusedAtOnceAndTheNextIsRead() throws Exception {
+        try (RunningIngress ingress = new RunningIngress(Map.of("RATE_LIMIT_MAX_REQUESTS", "0",
+                "RATE_LIMIT_IP_MAX_REQUESTS", "0", "EVENTS_MAX_CONCURRENT_BATCHES", "1"))) {
+            int port = ingress.request("/").build().uri().getPort();
+            try (Socket slow = new Socket("127.0.0.1", port)) {
+                // A batch whose body is still coming: it holds the one place while it is read.
+                OutputStream out = slow.getOutputStream();
+                out.write(("POST /v1/events HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Transfer-Encoding: chunked\r\n\r\n1\r\n[\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                HttpResponse<String> refused = null;
+                for (int i = 0; i < 50 && (refused == null || refused.statusCode() != 503); i++) {
+                    Thread.sleep(20);
+                    refused = postJson(ingress, array(event("s-1")));
+                }
+
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(refused.body()).contains("EVENTS_MAX_CONCURRENT_BATCHES");
+            }
+            HttpResponse<String> accepted = null;
+            for (int i = 0; i < 50 && (accepted == null || accepted.statusCode() != 202); i++) {
+                Thread.sleep(20);
+                accepted = postJson(ingress, array(event("s-2")));
+            }
+            assertThat(accepted.statusCode()).isEqualTo(202);
+        }
     }
 }

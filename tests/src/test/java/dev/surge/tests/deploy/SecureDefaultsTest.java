@@ -131,7 +131,7 @@ class SecureDefaultsTest {
     void ingressPodsAreReachedFromTheIngressControllerOnTheApiPortOnly() {
         Map<String, String> pod = podLabels("Deployment");
         assertThat(callers(pod)).containsOnly("namespace " + INGRESS_CONTROLLER + " -> http",
-                "namespace " + MONITORING + " -> http");
+                "namespace " + MONITORING + " -> management");
         assertThat(destinations(pod)).containsExactlyInAnyOrder("namespace kafka -> 9092",
                 "pods app.kubernetes.io/name=surge-redis -> 6379", "namespace kube-system -> 53");
     }
@@ -140,7 +140,7 @@ class SecureDefaultsTest {
     void processorsAreReachedFromTheIngressControllerAndEachOtherOnTheApiPortOnly() {
         Map<String, String> pod = podLabels("StatefulSet");
         assertThat(callers(pod)).containsOnly("namespace " + INGRESS_CONTROLLER + " -> http",
-                "pods " + selector(pod) + " -> http", "namespace " + MONITORING + " -> http");
+                "pods " + selector(pod) + " -> http", "namespace " + MONITORING + " -> management");
         assertThat(destinations(pod)).containsExactlyInAnyOrder("namespace kafka -> 9092",
                 "pods " + selector(pod) + " -> 8080", "namespace kube-system -> 53");
     }

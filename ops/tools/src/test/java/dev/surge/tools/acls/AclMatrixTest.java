@@ -26,10 +26,10 @@ class AclMatrixTest {
     }
 
     @Test
-    void theIngressOnlyWritesItsThreeInputsAndReadsNothing() {
+    void theIngressOnlyWritesItsThreeInputsAndTheAuditAndReadsNothing() {
         List<Grant> ingress = GRANTS.stream().filter(g -> g.who() == Party.INGRESS).toList();
         assertThat(ingress).filteredOn(g -> g.operation() == AclOperation.WRITE).extracting(Grant::name)
-                .containsExactlyInAnyOrder("shop-orders", "shop-inventory-commands", "shop-events");
+                .containsExactlyInAnyOrder("shop-orders", "shop-inventory-commands", "shop-events", "shop-audit");
         assertThat(ingress).extracting(Grant::operation)
                 .containsOnly(AclOperation.WRITE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
         assertThat(ingress).extracting(Grant::type).containsOnly(ResourceType.TOPIC);
@@ -51,6 +51,7 @@ class AclMatrixTest {
     void theOperatorNeverWritesResultsOrMetrics() {
         assertThat(GRANTS).filteredOn(g -> g.who() == Party.OPERATOR && g.operation() == AclOperation.WRITE)
                 .extracting(Grant::name)
-                .containsExactlyInAnyOrder("shop-orders", "shop-inventory-commands", "shop-events", "sale-dlq-replay");
+                .containsExactlyInAnyOrder("shop-orders", "shop-inventory-commands", "shop-events", "sale-dlq-replay",
+                        "shop-audit");
     }
 }
