@@ -92,11 +92,11 @@ class OrdersEndToEndIT {
             KafkaHeaders.put(headers, KafkaHeaders.CORRELATION_ID, "from-kafka");
             producer.send(new ProducerRecord<>("orders", null, bytes("e2e-2"), bytes("definitely not json"), headers));
             producer.send(new ProducerRecord<>("orders", bytes("e2e-2"),
-                    bytes("{\"order_id\":\"kafka-order-1\",\"user_id\":\"u9\",\"item_id\":\"e2e-2\",\"quantity\":1}")));
+                    bytes("{\"order_id\":\"plain-order-1\",\"user_id\":\"u9\",\"item_id\":\"e2e-2\",\"quantity\":1}")));
             producer.flush();
         }
 
-        HttpResponse<String> result = surge.get("/v1/orders/kafka-order-1?wait=15s");
+        HttpResponse<String> result = surge.get("/v1/orders/plain-order-1?wait=15s");
         assertThat(result.statusCode()).isEqualTo(200);
         assertThat(Json.MAPPER.readValue(result.body(), OrderResult.class).status()).isEqualTo(OrderStatus.RESERVED);
 

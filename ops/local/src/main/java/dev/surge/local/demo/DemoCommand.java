@@ -65,7 +65,9 @@ public final class DemoCommand {
                 "STATE_DIR", scratch.resolve("streams").toString(),
                 // Without API keys: on this machine only (see OpenAccess).
                 "HTTP_HOST", "127.0.0.1",
-                "RATE_LIMIT_IP_MAX_REQUESTS", "0");
+                "RATE_LIMIT_IP_MAX_REQUESTS", "0",
+                // Its 64 readers long-poll from one address at once.
+                "HTTP_MAX_WAITS_PER_KEY", "1000");
     }
 
     private static void printTryIt(SurgeNode node) {
