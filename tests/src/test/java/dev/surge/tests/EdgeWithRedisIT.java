@@ -3,6 +3,7 @@ package dev.surge.tests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.surge.http.Sha256;
 import dev.surge.ingress.redis.RedisServerProcess;
 import dev.surge.schemas.Json;
 import java.net.http.HttpResponse;
@@ -122,11 +123,13 @@ class EdgeWithRedisIT {
                 assertThat(status).isIn(202, 409, 429);
             }
         }
+        // The key travels scoped by the caller (no keys here: "anonymous") and hashed.
+        String scoped = "anonymous:" + Sha256.hex(Sha256.of("race-key"));
         List<ConsumerRecord<byte[], byte[]>> withKey = Topics.readCommitted(a.node.bootstrapServers(), "orders", 1,
                 Duration.ofSeconds(10)).stream()
                 .filter(r -> r.headers().lastHeader("idempotency_key") != null
                         && new String(r.headers().lastHeader("idempotency_key").value(), StandardCharsets.UTF_8)
-                        .equals("race-key"))
+                        .equals(scoped))
                 .toList();
         assertThat(withKey).hasSize(1);
     }

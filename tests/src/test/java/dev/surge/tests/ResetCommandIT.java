@@ -261,7 +261,7 @@ class ResetCommandIT {
         String orderId = Json.MAPPER.readTree(accepted.body()).path("order_id").asText();
         HttpResponse<String> result = surge.get("/v1/orders/" + orderId + "?wait=15s");
         assertThat(result.statusCode()).as(id).isEqualTo(200);
-        decided.put(id, Json.MAPPER.readValue(result.body(), OrderResult.class).status());
+        decided.put(orderId, Json.MAPPER.readValue(result.body(), OrderResult.class).status());
     }
 
     static InventoryLevel inventory(String item) throws Exception {
