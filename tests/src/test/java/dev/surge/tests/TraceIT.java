@@ -105,8 +105,9 @@ class TraceIT {
 
         assertThat(trace.path("entries").findValuesAsText("topic")).containsOnly("events");
         assertThat(trace.path("entries").findValuesAsText("outcome")).containsOnly("COUNTED");
-        assertThat(trace.path("entries").findValuesAsText("id")).containsExactlyInAnyOrder("trace-e1", "trace-e2",
-                "trace-e3");
+        // The ids as they travel: scoped by the caller's key (no keys here: "anonymous").
+        assertThat(trace.path("entries").findValuesAsText("id")).containsExactlyInAnyOrder("anonymous:trace-e1",
+                "anonymous:trace-e2", "anonymous:trace-e3");
         // Tracing takes nothing from counting: the three are in today's metrics.
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         long counted = 0;
