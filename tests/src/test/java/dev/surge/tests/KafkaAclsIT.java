@@ -193,7 +193,7 @@ class KafkaAclsIT {
             Thread.sleep(200);
         }
         assertThat(listed).contains("orders-dlq").contains("INVALID_JSON");
-        String replayed = command(DlqCommand::run, "replay", "--topic", "orders-dlq");
+        String replayed = command(DlqCommand::run, "replay", "--topic", "orders-dlq", "--all", "--yes");
         assertThat(replayed).contains("replayed 1");
         assertThatThrownBy(() -> produce("operator", "order-results"))
                 .hasRootCauseInstanceOf(TopicAuthorizationException.class);

@@ -66,6 +66,7 @@ public final class AclMatrix {
             g.add(topic(Party.PROCESSOR, WRITE, dlq, "dead letters"));
             g.add(topic(Party.PROCESSOR, READ, dlq, "processor_dlq_* gauges, lag of " + dlqGroup));
         }
+        g.add(topic(Party.PROCESSOR, DESCRIBE, topics.audit().name(), "start-up (topics exist?) and GET /health"));
         everyTopic(g, Party.PROCESSOR, topics);
         g.add(new Grant(Party.PROCESSOR, READ, GROUP, applicationId, false, "the Streams consumer group"));
         g.add(new Grant(Party.PROCESSOR, DESCRIBE, GROUP, dlqGroup, false, "DLQ backlog gauges, GET /v1/lag"));
