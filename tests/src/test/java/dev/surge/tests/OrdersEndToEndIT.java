@@ -138,7 +138,7 @@ class OrdersEndToEndIT {
     }
 
     @Test
-    void aRecordOnTheWrongPartitionIsRefusedNotReservedElsewhere() throws Exception {
+    void aRecordOnTheWrongPartitionIsSentToItsOwnAndDecidedThere() throws Exception {
         surge.stock("e2e-3", 10);
         int home = Topics.partitionOf("e2e-3", 3);
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
@@ -147,14 +147,16 @@ class OrdersEndToEndIT {
             producer.flush();
         }
 
-        List<ConsumerRecord<byte[], byte[]>> dead = Topics.readUntil(surge.node.bootstrapServers(), "orders-dlq",
-                records -> records.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8)
-                        .contains("misplaced-1")), Duration.ofSeconds(30));
-        assertThat(dead).anySatisfy(r -> {
-            assertThat(DlqRecord.readFrom(r.headers()).reason()).isEqualTo(DlqRecord.Reason.WRONG_PARTITION);
-            assertThat(new String(r.value(), StandardCharsets.UTF_8)).contains("misplaced-1");
+        HttpResponse<String> result = surge.get("/v1/orders/misplaced-1?wait=20s");
+        assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readValue(result.body(), OrderResult.class).status()).isEqualTo(OrderStatus.RESERVED);
+        List<ConsumerRecord<byte[], byte[]>> copies = Topics.readUntil(surge.node.bootstrapServers(), "orders",
+                records -> records.stream().anyMatch(r -> r.partition() == home
+                        && r.headers().lastHeader("rerouted_from") != null), Duration.ofSeconds(20));
+        assertThat(copies).anySatisfy(r -> {
+            assertThat(r.partition()).isEqualTo(home);
+            assertThat(KafkaHeaders.text(r.headers(), "rerouted_from")).startsWith("orders-" + (home + 1) % 3 + "@");
         });
-        assertThat(surge.get("/v1/orders/misplaced-1").statusCode()).isEqualTo(404);
     }
 
     @Test

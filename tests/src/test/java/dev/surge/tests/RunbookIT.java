@@ -314,7 +314,7 @@ class RunbookIT {
 
     /**
      * Stock, orders and events over HTTP; dead letters of every kind the runbook talks about: garbage
-     * and an order on the wrong partition in orders-dlq, garbage and a late event in events-dlq.
+     * and an order the schema refuses in orders-dlq, garbage and a late event in events-dlq.
      */
     private static void preload(RunningSurge node) throws Exception {
         node.stock("sku-1", 50);
@@ -345,8 +345,8 @@ class RunbookIT {
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>("orders", bytes("sku-1"), bytes("not json")));
-            producer.send(new ProducerRecord<>("orders", (home + 1) % 3, bytes("sku-1"),
-                    bytes("{\"order_id\":\"rb-misplaced\",\"user_id\":\"rb-u9\",\"item_id\":\"sku-1\",\"quantity\":1}")));
+            producer.send(new ProducerRecord<>("orders", home, bytes("sku-1"),
+                    bytes("{\"order_id\":\"rb-refused\",\"user_id\":\"rb-u9\",\"item_id\":\"sku-1\",\"quantity\":0}")));
             producer.send(new ProducerRecord<>("events", bytes("rb-s9"), bytes("{broken")));
             producer.send(new ProducerRecord<>("events", bytes("rb-s0"), bytes("{\"event_id\":\"rb-late\","
                     + "\"session_id\":\"rb-s0\",\"event_type\":\"page_view\",\"event_action\":\"view\",\"timestamp\":\""

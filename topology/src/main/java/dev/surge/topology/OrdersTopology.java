@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -17,19 +18,35 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The order pipeline:
  * <pre>
- *   inventory-commands ─▶ apply-inventory-command ─┐
- *                                                  ├─ [inventory]
- *   orders ─▶ reserve-stock [order-dedup, user-units]─┘ ─▶ order-results ─▶ table [order-status]
+ *   inventory-commands ─▶ route ─▶ apply-inventory-command ─┐          (misplaced: back to its partition)
+ *                                                           ├─ [inventory]
+ *   orders ─▶ route ─▶ reserve-stock [order-dedup, user-units]─┘ ─▶ order-results ─▶ table [order-status]
  * </pre>
  * Both processors also write what became of each correlated record to [order-trace] (TRACE_RETENTION).
  * {@code orders} and {@code inventory-commands} are read as bytes: every record is validated here,
  * whoever wrote it. Both are keyed by item_id and must have the same partition count,
- * {@code partitions}: records a producer placed on another partition than murmur2 of the key
- * would are refused rather than reserved against the wrong task's stock.
+ * {@code partitions}: a record a producer placed on another partition than murmur2 of the key
+ * is first sent to that partition ({@link PartitionRouter}), never reserved against the wrong
+ * task's stock.
  */
 public final class OrdersTopology {
 
     private OrdersTopology() {
+    }
+
+    /**
+     * The topic's records, each on its key's partition: {@link PartitionRouter} hands a record that
+     * is there to {@code process}, and writes one that is not back to the topic, to its partition.
+     */
+    private static KStream<String, byte[]> routed(StreamsBuilder builder, String topic, int partitions, String name,
+                                                  String process) {
+        String reroute = "reroute-" + name;
+        KStream<String, byte[]> routed = builder.stream(topic,
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(name))
+                .process(() -> new PartitionRouter(partitions, process, reroute), Named.as("route-" + name));
+        routed.to(topic, Produced.with(Serdes.String(), Serdes.ByteArray()).withStreamPartitioner(PartitionRouter.murmur2())
+                .withName(reroute));
+        return routed;
     }
 
     public static void addTo(StreamsBuilder builder, Topics topics, int partitions, OrderSettings settings,
@@ -49,12 +66,12 @@ public final class OrdersTopology {
             commandStores.add(TraceStores.ORDERS);
         }
 
-        builder.stream(topics.inventoryCommands().name(),
-                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("inventory-commands"))
-                .process(() -> new InventoryCommandProcessor(validator, partitions, tracing),
-                        Named.as("apply-inventory-command"), commandStores.toArray(String[]::new));
+        KStream<String, byte[]> commands = routed(builder, topics.inventoryCommands().name(), partitions,
+                "inventory-commands", "apply-inventory-command");
+        commands.process(() -> new InventoryCommandProcessor(validator, partitions, tracing),
+                Named.as("apply-inventory-command"), commandStores.toArray(String[]::new));
 
-        builder.stream(topics.orders().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("orders"))
+        routed(builder, topics.orders().name(), partitions, "orders", "reserve-stock")
                 .process(() -> new OrderProcessor(validator, settings, partitions, outcomes, tracing),
                         Named.as("reserve-stock"), orderStores.toArray(String[]::new))
                 .to(topics.orderResults().name(),

@@ -3,11 +3,9 @@ package dev.surge.topology;
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.Validated;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.function.Function;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /** Turns a validator's refusal, or a record keyed or placed wrongly, into an {@link InvalidRecordException}. */
@@ -32,11 +30,13 @@ public final class RecordReader {
      * record is refused, with the remedy in the error, and can be replayed once produced right.
      */
     static void requirePartition(String key, RecordMetadata where, int partitionCount) {
-        int expected = Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitionCount;
+        int expected = PartitionRouter.partitionOf(key, partitionCount);
         if (where.partition() != expected) {
+            // PartitionRouter sent it here already once: the producer and Surge disagree on the partitions.
             throw new InvalidRecordException(DlqRecord.Reason.WRONG_PARTITION, "key '" + key + "' belongs on partition "
                     + expected + " of " + partitionCount + " (murmur2, as the Java client partitions), not "
-                    + where.partition() + "; with kcat add -X partitioner=murmur2_random");
+                    + where.partition() + ", even after it was sent there once; does the topic have "
+                    + partitionCount + " partitions?");
         }
     }
 

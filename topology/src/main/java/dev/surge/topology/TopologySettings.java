@@ -1,9 +1,9 @@
 package dev.surge.topology;
 
 import dev.surge.config.EventSettings;
-import dev.surge.config.SurgeConfig;
 import dev.surge.config.SurgeConfig.OrderSettings;
 import dev.surge.config.SurgeConfig.StreamsSettings;
+import dev.surge.config.SurgeConfig;
 import dev.surge.schemas.Topics;
 import java.util.Map;
 
