@@ -57,6 +57,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>orders-dlq gets, in this order and all on one partition (one key): two records that are not
  * JSON, one schema violation, one valid order on the wrong partition. events-dlq gets one record
  * that is not JSON and one event two days late.
+ *
+ * <p>The misplaced order is sent with a {@code rerouted_from} header already set. Without it the
+ * topology's PartitionRouter would re-produce it to its key's partition and reserve it, and it
+ * would never reach the DLQ. With it, it models a record that was rerouted once and arrives
+ * misplaced again (the producer and Surge disagree on the partition count): that one is
+ * dead-lettered as WRONG_PARTITION. Replay keeps the source headers, {@code rerouted_from} too,
+ * but lets murmur2 of the key pick the partition, so the copy lands on the right partition, where
+ * the router does not look at the header, and is reserved.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DlqCommandIT {
@@ -92,8 +100,11 @@ class DlqCommandIT {
             awaitDlq("orders-dlq", records -> records.size() >= 3);
             // Only now, so that it sits behind the others on its DLQ partition.
             int home = Topics.partitionOf(ITEM, 3);
-            producer.send(record("orders", (home + 1) % 3, ITEM, "{\"order_id\":\"" + MISPLACED
-                    + "\",\"user_id\":\"u1\",\"item_id\":\"dlq-item\",\"quantity\":2}", "dlq-misplaced"));
+            ProducerRecord<byte[], byte[]> misplaced = record("orders", (home + 1) % 3, ITEM, "{\"order_id\":\""
+                    + MISPLACED + "\",\"user_id\":\"u1\",\"item_id\":\"dlq-item\",\"quantity\":2}", "dlq-misplaced");
+            // Rerouted once already, so the router leaves it to the processor: WRONG_PARTITION.
+            KafkaHeaders.put(misplaced.headers(), "rerouted_from", "orders-0@0");
+            producer.send(misplaced);
             Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(5);
             producer.send(record("events", null, "dlq-s1", "{broken", "dlq-event-garbage"));
             producer.send(record("events", null, "dlq-s2", eventJson("dlq-e0", now), "dlq-on-time"));
