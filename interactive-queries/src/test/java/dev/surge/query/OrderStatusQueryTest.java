@@ -28,7 +28,7 @@ class OrderStatusQueryTest {
 
     static OrderResult reserved(String orderId) {
         return new OrderResult(orderId, "sku-1", "u1", 1, OrderStatus.RESERVED, null, null, 4L, "c", Instant.now(),
-                Instant.now(), null, "shop-1");
+                Instant.now(), null, "shop-1", null);
     }
 
     @Test

@@ -42,7 +42,10 @@ record SettingsReader(Map<String, String> values) {
                 intIn("ORDER_MAX_QUANTITY", 1, 1_000_000),
                 duration("DEDUP_WINDOW"),
                 intIn("PER_USER_LIMIT", 0, Integer.MAX_VALUE),
-                positive("PER_USER_LIMIT_PERIOD"));
+                positive("PER_USER_LIMIT_PERIOD"),
+                zeroOrDuration("RESERVATION_TTL"),
+                positive("WAITLIST_TTL"),
+                intIn("WAITLIST_MAX_PER_ITEM", 0, 10_000_000));
         String guarantee = text("PROCESSING_GUARANTEE");
         if (!guarantee.equals("exactly_once_v2") && !guarantee.equals("at_least_once")) {
             throw invalid("PROCESSING_GUARANTEE", "must be exactly_once_v2 or at_least_once");
@@ -107,6 +110,11 @@ record SettingsReader(Map<String, String> values) {
             throw invalid(key, "is not a readable file");
         }
         return file;
+    }
+
+    /** A duration, or a bare 0. */
+    private Duration zeroOrDuration(String key) {
+        return text(key).equals("0") ? Duration.ZERO : nonNegative(key);
     }
 
     /** TRACE_RETENTION: a duration, 0 or "off" (nothing traced). */

@@ -77,11 +77,26 @@ public record SurgeConfig(
     /**
      * @param perUserPeriod the UTC-aligned periods PER_USER_LIMIT counts in: a user's units of an
      *                      item count from the start of one until the next, and are then forgotten
+     * @param reservationTtl how long a RESERVED order holds its units unless confirmed (0: until
+     *                      confirmed or cancelled)
+     * @param waitlistTtl   how long a WAITLISTED order waits in line before it is SOLD_OUT
+     * @param waitlistMaxPerItem the longest an item's line may grow; a sold-out order beyond it is SOLD_OUT
      */
-    public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit, Duration perUserPeriod) {
+    public record OrderSettings(int maxQuantity, Duration dedupWindow, int perUserLimit, Duration perUserPeriod,
+                                Duration reservationTtl, Duration waitlistTtl, int waitlistMaxPerItem) {
 
         public boolean perUserLimitEnabled() {
             return perUserLimit > 0;
+        }
+
+        /** RESERVATION_TTL 0: a reservation holds its units until confirmed or cancelled. */
+        public boolean reservationsExpire() {
+            return !reservationTtl.isZero();
+        }
+
+        /** WAITLIST_MAX_PER_ITEM 0: no line; a sold-out order is SOLD_OUT even when it asked to wait. */
+        public boolean waitlistEnabled() {
+            return waitlistMaxPerItem > 0;
         }
     }
 
@@ -172,6 +187,9 @@ public record SurgeConfig(
         d.put("DEDUP_WINDOW", "24h");
         d.put("PER_USER_LIMIT", "0");
         d.put("PER_USER_LIMIT_PERIOD", "7d");
+        d.put("RESERVATION_TTL", "10m");
+        d.put("WAITLIST_TTL", "30m");
+        d.put("WAITLIST_MAX_PER_ITEM", "10000");
         d.put("APPLICATION_ID", "surge");
         d.put("APPLICATION_SERVER", "");
         d.put("STATE_DIR", "");

@@ -41,6 +41,7 @@ public final class MessageValidator {
     private final OrderFastPath orderFastPath;
     private final Schema orderSchema;
     private final Schema inventoryCommandSchema;
+    private final Schema orderCommandSchema;
     private final Schema eventSchema;
     private final int maxEventBytes;
 
@@ -65,6 +66,8 @@ public final class MessageValidator {
         this.orderSchema = registry.getSchema(SchemaLocation.of(order.path("$id").asText()), order);
         JsonNode command = load("inventory-command.schema.json");
         this.inventoryCommandSchema = registry.getSchema(SchemaLocation.of(command.path("$id").asText()), command);
+        JsonNode lifecycle = load("order-command.schema.json");
+        this.orderCommandSchema = registry.getSchema(SchemaLocation.of(lifecycle.path("$id").asText()), lifecycle);
         JsonNode event = load("analytics-event.schema.json");
         this.eventSchema = registry.getSchema(SchemaLocation.of(event.path("$id").asText()), event);
     }
@@ -87,6 +90,10 @@ public final class MessageValidator {
     /** Validates an already parsed body, e.g. one the HTTP layer built from path and payload. */
     public Validated<InventoryCommand> inventoryCommand(JsonNode body) {
         return check(body, inventoryCommandSchema, InventoryCommand.class);
+    }
+
+    public Validated<OrderCommand> orderCommand(byte[] body) {
+        return read(body, orderCommandSchema, OrderCommand.class);
     }
 
     /** One analytics event as a record's bytes; refused past the event size limit before it is parsed. */

@@ -34,6 +34,7 @@ final class OrderFastPath {
         String userId = null;
         String itemId = null;
         int quantity = 0;
+        Boolean waitlist = null;
         try (JsonParser parser = Json.MAPPER.getFactory().createParser(body)) {
             // Repeats of the known fields are refused below; any other field is refused anyway.
             parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -83,6 +84,12 @@ final class OrderFastPath {
                         }
                         quantity = units;
                     }
+                    case "waitlist" -> {
+                        if (waitlist != null || !value.isBoolean()) {
+                            return null;
+                        }
+                        waitlist = value == JsonToken.VALUE_TRUE;
+                    }
                     default -> {
                         return null;
                     }
@@ -98,7 +105,7 @@ final class OrderFastPath {
         if (userId == null || itemId == null || quantity == 0) {
             return null;
         }
-        return new OrderRequest(orderId, userId, itemId, quantity, clientOrderId, placedBy);
+        return new OrderRequest(orderId, userId, itemId, quantity, clientOrderId, placedBy, waitlist);
     }
 
     /** A quantity in range as a plain JSON integer, else 0. */

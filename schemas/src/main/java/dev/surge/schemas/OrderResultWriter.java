@@ -32,6 +32,7 @@ public final class OrderResultWriter {
     private static final SerializableString PROCESSED_AT = new SerializedString("processed_at");
     private static final SerializableString CLIENT_ORDER_ID = new SerializedString("client_order_id");
     private static final SerializableString PLACED_BY = new SerializedString("placed_by");
+    private static final SerializableString EXPIRES_AT = new SerializedString("expires_at");
 
     private static final long YEAR_0 = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
     private static final long YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z").getEpochSecond();
@@ -62,6 +63,7 @@ public final class OrderResultWriter {
             string(json, PROCESSED_AT, iso(result.processedAt()));
             string(json, CLIENT_ORDER_ID, result.clientOrderId());
             string(json, PLACED_BY, result.placedBy());
+            string(json, EXPIRES_AT, iso(result.expiresAt()));
             json.writeEndObject();
             json.flush();
             return bytes.toByteArray();

@@ -6,13 +6,14 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Every topic Surge uses, with its serdes. Names share a configurable prefix.
  *
- * <p>The value serdes of {@code orders}, {@code inventory-commands} and {@code events} are what
+ * <p>The value serdes of {@code orders}, {@code inventory-commands}, {@code order-commands} and {@code events} are what
  * Surge writes; the topology reads those topics as raw bytes and validates them, since any
  * producer may write there.
  */
 public record Topics(
         Topic<String, OrderRequest> orders,
         Topic<String, InventoryCommand> inventoryCommands,
+        Topic<String, OrderCommand> orderCommands,
         Topic<String, OrderResult> orderResults,
         Topic<byte[], byte[]> ordersDlq,
         Topic<String, AnalyticsEvent> events,
@@ -25,6 +26,7 @@ public record Topics(
         return new Topics(
                 new Topic<>(prefix + "orders", Serdes.String(), new JsonSerde<>(OrderRequest.class)),
                 new Topic<>(prefix + "inventory-commands", Serdes.String(), new JsonSerde<>(InventoryCommand.class)),
+                new Topic<>(prefix + "order-commands", Serdes.String(), new JsonSerde<>(OrderCommand.class)),
                 new Topic<>(prefix + "order-results", Serdes.String(),
                         new JsonSerde<>(OrderResult.class, OrderResultWriter::toBytes)),
                 new Topic<>(prefix + "orders-dlq", Serdes.ByteArray(), Serdes.ByteArray()),
@@ -33,6 +35,11 @@ public record Topics(
                 new Topic<>(prefix + "metrics-hourly", Serdes.String(), new JsonSerde<>(HourlyMetric.class)),
                 new Topic<>(prefix + "events-dlq", Serdes.ByteArray(), Serdes.ByteArray()),
                 new Topic<>(prefix + "audit", Serdes.String(), new JsonSerde<>(AuditRecord.class)));
+    }
+
+    /** The topics keyed by item_id that one task reads together: they must have the same partition count. */
+    public List<String> coPartitioned() {
+        return List.of(orders.name(), inventoryCommands.name(), orderCommands.name());
     }
 
     /** Topics whose records are kept by key (latest value per key wins): results and metric rows are upserts. */
@@ -46,11 +53,11 @@ public record Topics(
      * must not move a key out of the dedup window or an event into the future.
      */
     public List<String> brokerTimestamped() {
-        return List.of(orders.name(), inventoryCommands.name(), events.name());
+        return List.of(orders.name(), inventoryCommands.name(), orderCommands.name(), events.name());
     }
 
     public List<String> all() {
-        return List.of(orders.name(), inventoryCommands.name(), orderResults.name(), ordersDlq.name(),
+        return List.of(orders.name(), inventoryCommands.name(), orderCommands.name(), orderResults.name(), ordersDlq.name(),
                 events.name(), metricsDaily.name(), metricsHourly.name(), eventsDlq.name(), audit.name());
     }
 }

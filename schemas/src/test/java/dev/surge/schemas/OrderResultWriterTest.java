@@ -44,7 +44,8 @@ class OrderResultWriterTest {
         OrderStatus status = OrderStatus.values()[random.nextInt(OrderStatus.values().length)];
         return new OrderResult(text(), text(), text(), 1 + random.nextInt(1000), random.nextInt(20) == 0 ? null : status,
                 maybe(text()), maybe(text()), random.nextBoolean() ? null : random.nextLong(-5, Long.MAX_VALUE),
-                maybe(text()), random.nextBoolean() ? null : instant(), instant(), maybe(text()), maybe(text()));
+                maybe(text()), random.nextBoolean() ? null : instant(), instant(), maybe(text()), maybe(text()),
+                random.nextBoolean() ? null : instant());
     }
 
     private Instant instant() {

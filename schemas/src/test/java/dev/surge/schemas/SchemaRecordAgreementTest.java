@@ -51,6 +51,7 @@ class SchemaRecordAgreementTest {
                 Arguments.of("order-request.schema.json", OrderRequest.class, true),
                 Arguments.of("order-result.schema.json", OrderResult.class, true),
                 Arguments.of("inventory-command.schema.json", InventoryCommand.class, true),
+                Arguments.of("order-command.schema.json", OrderCommand.class, true),
                 Arguments.of("analytics-event.schema.json", AnalyticsEvent.class, true),
                 Arguments.of("daily-metric.schema.json", DailyMetric.class, true),
                 Arguments.of("daily-metric.schema.json", HourlyMetric.class, true),

@@ -44,6 +44,7 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
     private KeyValueStore<String, InventoryLevel> inventory;
     private KeyValueStore<String, Long> userUnits;
     private Deduplicator dedup;
+    private Holds holds;
     private Tracer tracer;
 
     OrderProcessor(MessageValidator validator, OrderSettings settings, int partitions, ProcessingOutcomes outcomes,
@@ -60,6 +61,7 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
         this.context = context;
         this.inventory = context.getStateStore(OrderStores.INVENTORY);
         this.dedup = new Deduplicator(context.getStateStore(OrderStores.DEDUP), settings.dedupWindow());
+        this.holds = new Holds(context.getStateStore(OrderStores.HOLDS), inventory, settings);
         if (settings.perUserLimitEnabled()) {
             this.userUnits = context.getStateStore(OrderStores.USER_UNITS);
             long period = settings.perUserPeriod().toMillis();
@@ -118,7 +120,7 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
     private OrderResult reserve(OrderRequest order, Outcome outcome) {
         InventoryLevel level = inventory.get(order.itemId());
         if (level == null) {
-            return outcome.of(OrderStatus.REJECTED, OrderResult.UNKNOWN_ITEM, null);
+            return outcome.of(OrderStatus.REJECTED, OrderResult.UNKNOWN_ITEM, null, null);
         }
         String userKey = userKey(outcome.acceptedAt().toEpochMilli(), order);
         long userHas = 0;
@@ -126,19 +128,34 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
             Long units = userUnits.get(userKey);
             userHas = units == null ? 0 : units;
             if (userHas + order.quantity() > settings.perUserLimit()) {
-                return outcome.of(OrderStatus.REJECTED, OrderResult.LIMIT_EXCEEDED, level.available());
+                return outcome.of(OrderStatus.REJECTED, OrderResult.LIMIT_EXCEEDED, level.available(), null);
             }
         }
         if (!level.canReserve(order.quantity())) {
+            if (order.waits() && holds.lineHasRoom(level)) {
+                OrderResult waiting = outcome.of(OrderStatus.WAITLISTED, null, level.available(),
+                        holds.waitEnds(outcome.processedAt()));
+                holds.waiting(waiting, context.recordMetadata().orElseThrow().offset(), level);
+                countForUser(userKey, userHas, order);
+                return waiting;
+            }
             String reason = level.available() > 0 ? OrderResult.INSUFFICIENT_STOCK : null;
-            return outcome.of(OrderStatus.SOLD_OUT, reason, level.available());
+            return outcome.of(OrderStatus.SOLD_OUT, reason, level.available(), null);
         }
         InventoryLevel after = level.reserve(order.quantity(), outcome.processedAt());
         inventory.put(order.itemId(), after);
+        countForUser(userKey, userHas, order);
+        OrderResult reserved = outcome.of(OrderStatus.RESERVED, null, after.available(),
+                holds.reservationEnds(outcome.processedAt()));
+        holds.held(reserved);
+        return reserved;
+    }
+
+    /** A waiting order's units count too: the line may give them to it. */
+    private void countForUser(String userKey, long userHas, OrderRequest order) {
         if (userUnits != null) {
             userUnits.put(userKey, userHas + order.quantity());
         }
-        return outcome.of(OrderStatus.RESERVED, null, after.available());
     }
 
     /**
@@ -187,16 +204,16 @@ final class OrderProcessor implements Processor<String, byte[], String, OrderRes
     /** The fields every result of one order shares. */
     private record Outcome(OrderRequest order, String correlationId, Instant acceptedAt, Instant processedAt) {
 
-        OrderResult of(OrderStatus status, String reason, Long remaining) {
+        OrderResult of(OrderStatus status, String reason, Long remaining, Instant expiresAt) {
             return new OrderResult(order.orderId(), order.itemId(), order.userId(), order.quantity(), status,
                     reason, null, remaining, correlationId, acceptedAt, processedAt, order.clientOrderId(),
-                    order.placedBy());
+                    order.placedBy(), expiresAt);
         }
 
         OrderResult duplicateOf(String original) {
             return new OrderResult(order.orderId(), order.itemId(), order.userId(), order.quantity(),
                     OrderStatus.DUPLICATE, OrderResult.DUPLICATE_OF_ORDER, original, null, correlationId,
-                    acceptedAt, processedAt, order.clientOrderId(), order.placedBy());
+                    acceptedAt, processedAt, order.clientOrderId(), order.placedBy(), null);
         }
     }
 }

@@ -19,6 +19,8 @@ public final class OrderStores {
     public static final String DEDUP = "order-dedup";
     /** "period|item_id|user_id" → units reserved in that PER_USER_LIMIT_PERIOD, for the per-user limit. */
     public static final String USER_UNITS = "user-units";
+    /** The open orders: holds, their expiry index and the items' lines (see {@link Holds}). */
+    public static final String HOLDS = "holds";
     /** order_id → OrderResult as order-results holds it (JSON bytes): the table over that topic. */
     public static final String ORDER_STATUS = "order-status";
 
@@ -56,6 +58,12 @@ public final class OrderStores {
         return Stores.windowStoreBuilder(
                 CheckpointedWindowStore.persistent(DEDUP, window.multipliedBy(2), window, false),
                 Serdes.String(), Serdes.String());
+    }
+
+    /** Cached like the inventory: an order reserved and confirmed between two commits costs no write at all. */
+    static StoreBuilder<KeyValueStore<String, byte[]>> holds() {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HOLDS), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     static StoreBuilder<KeyValueStore<String, Long>> userUnits() {

@@ -2,6 +2,7 @@ package dev.surge.topology;
 
 import dev.surge.config.SurgeConfig.OrderSettings;
 import dev.surge.schemas.MessageValidator;
+import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,13 +19,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The order pipeline:
  * <pre>
- *   inventory-commands ─▶ route ─▶ apply-inventory-command ─┐          (misplaced: back to its partition)
- *                                                           ├─ [inventory]
- *   orders ─▶ route ─▶ reserve-stock [order-dedup, user-units]─┘ ─▶ order-results ─▶ table [order-status]
+ *   inventory-commands ─▶ route ─▶ apply-inventory-command ──────────────┐  (misplaced: back to its partition)
+ *   orders ─▶ route ─▶ reserve-stock [order-dedup, user-units] ───────────┼─▶ order-results ─▶ table [order-status]
+ *   order-commands ─▶ route ─▶ end-reservation (+ expiry punctuator) ─────┘
+ *                     all three share [inventory] and [holds]
  * </pre>
- * Both processors also write what became of each correlated record to [order-trace] (TRACE_RETENTION).
- * {@code orders} and {@code inventory-commands} are read as bytes: every record is validated here,
- * whoever wrote it. Both are keyed by item_id and must have the same partition count,
+ * Each processor also writes what became of each correlated record to [order-trace] (TRACE_RETENTION).
+ * The input topics are read as bytes: every record is validated here, whoever wrote it. All
+ * three are keyed by item_id and must have the same partition count,
  * {@code partitions}: a record a producer placed on another partition than murmur2 of the key
  * is first sent to that partition ({@link PartitionRouter}), never reserved against the wrong
  * task's stock.
@@ -54,8 +56,9 @@ public final class OrdersTopology {
                              ProcessingOutcomes outcomes, Tracing tracing) {
         builder.addStateStore(OrderStores.inventory());
         builder.addStateStore(OrderStores.dedup(settings));
-        List<String> orderStores = new ArrayList<>(List.of(OrderStores.INVENTORY, OrderStores.DEDUP));
-        List<String> commandStores = new ArrayList<>(List.of(OrderStores.INVENTORY));
+        builder.addStateStore(OrderStores.holds());
+        List<String> orderStores = new ArrayList<>(List.of(OrderStores.INVENTORY, OrderStores.DEDUP, OrderStores.HOLDS));
+        List<String> commandStores = new ArrayList<>(List.of(OrderStores.INVENTORY, OrderStores.HOLDS));
         if (settings.perUserLimitEnabled()) {
             builder.addStateStore(OrderStores.userUnits());
             orderStores.add(OrderStores.USER_UNITS);
@@ -66,14 +69,20 @@ public final class OrdersTopology {
             commandStores.add(TraceStores.ORDERS);
         }
 
-        KStream<String, byte[]> commands = routed(builder, topics.inventoryCommands().name(), partitions,
-                "inventory-commands", "apply-inventory-command");
-        commands.process(() -> new InventoryCommandProcessor(validator, partitions, tracing),
-                Named.as("apply-inventory-command"), commandStores.toArray(String[]::new));
+        KStream<String, OrderResult> restocked = routed(builder, topics.inventoryCommands().name(), partitions,
+                "inventory-commands", "apply-inventory-command")
+                .process(() -> new InventoryCommandProcessor(validator, settings, partitions, outcomes, tracing),
+                        Named.as("apply-inventory-command"), commandStores.toArray(String[]::new));
+        KStream<String, OrderResult> ended = routed(builder, topics.orderCommands().name(), partitions,
+                "order-commands", "end-reservation")
+                .process(() -> new OrderCommandProcessor(validator, settings, partitions, outcomes, tracing),
+                        Named.as("end-reservation"), commandStores.toArray(String[]::new));
 
         routed(builder, topics.orders().name(), partitions, "orders", "reserve-stock")
                 .process(() -> new OrderProcessor(validator, settings, partitions, outcomes, tracing),
                         Named.as("reserve-stock"), orderStores.toArray(String[]::new))
+                .merge(restocked, Named.as("merge-restock-results"))
+                .merge(ended, Named.as("merge-lifecycle-results"))
                 .to(topics.orderResults().name(),
                         Produced.with(topics.orderResults().keySerde(), topics.orderResults().valueSerde())
                                 .withName("order-results"));

@@ -25,6 +25,21 @@ public interface ProcessingOutcomes extends EventOutcomes {
     default void orderDecided(OrderStatus status, Duration sinceAccepted) {
     }
 
+    /** An open order moved on: confirmed, cancelled, expired, or served from the line. */
+    default void orderMoved(OrderStatus from, OrderStatus to) {
+    }
+
+    /** A confirm or cancel for an order that was not open (unknown, or already ended): nothing changed. */
+    default void commandWithoutEffect(String type) {
+    }
+
+    /**
+     * How many holds and waits of one task end within the next minute, as of its last expiry scan;
+     * 0 when the task closes here (it moved, or the instance stops).
+     */
+    default void holdsEndingSoon(String task, int count) {
+    }
+
     /** A record of {@code sourceTopic} sent to its DLQ, or skipped when the topic has none. */
     default void deadLettered(String sourceTopic, DlqRecord.Reason reason) {
     }

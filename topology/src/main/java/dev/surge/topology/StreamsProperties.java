@@ -58,6 +58,7 @@ public final class StreamsProperties {
         props.put(DeadLetterHandler.TOPIC_MAP_CONFIG, String.join(",",
                 topics.orders().name() + "=" + topics.ordersDlq().name(),
                 topics.inventoryCommands().name() + "=" + topics.ordersDlq().name(),
+                topics.orderCommands().name() + "=" + topics.ordersDlq().name(),
                 topics.orderResults().name() + "=" + topics.ordersDlq().name(),
                 topics.events().name() + "=" + topics.eventsDlq().name()));
         // A new application reads its input topics from the start: orders sent before it ran are not skipped.

@@ -32,6 +32,8 @@ public record TraceEntry(
     public static final String RESTOCKED = "RESTOCKED";
     public static final String COUNTED = "COUNTED";
     public static final String DUPLICATE = "DUPLICATE";
+    /** A confirm or cancel for an order that was not open: nothing changed (the reason names the command). */
+    public static final String NOT_OPEN = "NOT_OPEN";
     public static final String DEAD_LETTERED = "DEAD_LETTERED";
     /** The reason of an order whose order_id was decided before: it has its one result already, none more. */
     public static final String ALREADY_DECIDED = "ALREADY_DECIDED";

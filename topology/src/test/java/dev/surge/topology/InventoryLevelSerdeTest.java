@@ -24,6 +24,17 @@ class InventoryLevelSerdeTest {
         assertThat(roundTrip(InventoryLevel.empty("sku-2"))).isEqualTo(InventoryLevel.empty("sku-2"));
         InventoryLevel large = new InventoryLevel("x", Long.MAX_VALUE, Long.MIN_VALUE, 0, Instant.EPOCH);
         assertThat(roundTrip(large)).isEqualTo(large);
+        InventoryLevel lifecycle = new InventoryLevel("sku-3", 1, 2, 9, null, 6, 4);
+        assertThat(roundTrip(lifecycle)).isEqualTo(lifecycle);
+    }
+
+    @Test
+    void readsTheFirstBinaryFormatWithNothingSoldOrWaiting() {
+        byte[] current = serde.serializer().serialize("t", new InventoryLevel("sku-1", 7, 3, 10, Instant.EPOCH, 5, 2));
+        byte[] first = java.util.Arrays.copyOf(current, current.length - 16);
+        first[0] = 1;
+        assertThat(serde.deserializer().deserialize("t", first))
+                .isEqualTo(new InventoryLevel("sku-1", 7, 3, 10, Instant.EPOCH));
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.surge.schemas.InventoryCommand;
 import dev.surge.schemas.InventoryLevel;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.KafkaHeaders;
+import dev.surge.schemas.OrderCommand;
 import dev.surge.schemas.OrderRequest;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
@@ -41,6 +42,7 @@ final class OrderPipeline implements AutoCloseable {
     final RecordedOutcomes outcomes = new RecordedOutcomes();
     private final TestInputTopic<String, byte[]> orders;
     private final TestInputTopic<String, byte[]> commands;
+    private final TestInputTopic<String, byte[]> lifecycle;
     private final TestOutputTopic<String, OrderResult> results;
     private final TestOutputTopic<byte[], byte[]> dlq;
 
@@ -57,6 +59,8 @@ final class OrderPipeline implements AutoCloseable {
                 props, START);
         orders = driver.createInputTopic(topics.orders().name(), new StringSerializer(), new ByteArraySerializer());
         commands = driver.createInputTopic(topics.inventoryCommands().name(), new StringSerializer(),
+                new ByteArraySerializer());
+        lifecycle = driver.createInputTopic(topics.orderCommands().name(), new StringSerializer(),
                 new ByteArraySerializer());
         results = driver.createOutputTopic(topics.orderResults().name(), topics.orderResults().keySerde().deserializer(),
                 topics.orderResults().valueSerde().deserializer());
@@ -82,6 +86,33 @@ final class OrderPipeline implements AutoCloseable {
 
     void rawCommand(String key, String body) {
         commands.pipeInput(new TestRecord<>(key, body.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), now()));
+    }
+
+    void confirm(String orderId, String item) {
+        endReservation(item, new OrderCommand(null, orderId, item, OrderCommand.Type.CONFIRM, null));
+    }
+
+    void cancel(String orderId, String item) {
+        endReservation(item, new OrderCommand(null, orderId, item, OrderCommand.Type.CANCEL, null));
+    }
+
+    void endReservation(String key, Object body) {
+        RecordHeaders headers = new RecordHeaders();
+        lifecycle.pipeInput(new TestRecord<>(key, Json.toBytes(body), headers, now()));
+    }
+
+    void rawEndReservation(String key, String body) {
+        lifecycle.pipeInput(new TestRecord<>(key, body.getBytes(StandardCharsets.UTF_8), new RecordHeaders(), now()));
+    }
+
+    /** Moves the tasks' wall clock on: the expiry punctuator runs for every interval passed. */
+    void advance(Duration by) {
+        driver.advanceWallClockTime(by);
+    }
+
+    /** An order that asks to wait in line when the item is sold out. */
+    void waitingOrder(String orderId, String user, String item, int quantity) {
+        order(new OrderRequest(orderId, user, item, quantity, null, null, true), null, now());
     }
 
     void order(String orderId, String user, String item, int quantity) {
@@ -148,6 +179,18 @@ final class OrderPipeline implements AutoCloseable {
 
         final List<String> decided = new ArrayList<>();
         final List<String> deadLettered = new ArrayList<>();
+        final List<String> moved = new ArrayList<>();
+        final List<String> withoutEffect = new ArrayList<>();
+
+        @Override
+        public void orderMoved(OrderStatus from, OrderStatus to) {
+            moved.add(from + "->" + to);
+        }
+
+        @Override
+        public void commandWithoutEffect(String type) {
+            withoutEffect.add(type);
+        }
 
         @Override
         public void orderDecided(OrderStatus status, Duration sinceAccepted) {

@@ -22,7 +22,7 @@ class ResultBytesTest {
     @Test
     void passesAResultThroughAsItsOwnBytes() {
         byte[] bytes = Json.toBytes(new OrderResult("o1", "sku-1", "u1", 1, OrderStatus.RESERVED, null, null, 4L, "c",
-                Instant.now(), Instant.now(), null, null));
+                Instant.now(), Instant.now(), null, null, null));
         assertThat(serde.deserializer().deserialize("order-results", bytes)).isSameAs(bytes);
         assertThat(serde.deserializer().deserialize("order-results", null)).isNull();
     }

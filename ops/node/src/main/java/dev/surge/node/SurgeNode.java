@@ -141,7 +141,7 @@ public final class SurgeNode implements AutoCloseable {
         TopicSetup.ensureTopics(admin, TopicSetup.newTopics(topics, config.kafka().partitions(),
                 config.kafka().replicationFactor()));
         int partitions = TopicSetup.requireSamePartitionCount(admin,
-                List.of(topics.orders().name(), topics.inventoryCommands().name()));
+                topics.coPartitioned());
 
         HttpRouting.Builder routing = HttpRouting.builder()
                 // Correlation id, drain and access log first, so even a 401 has an id and a log line.

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.ToLongFunction;
 import java.util.PriorityQueue;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -31,6 +32,9 @@ public final class InventoryLevelGauges {
     private final KafkaStreams streams;
     private final MonitoringSettings settings;
     private final MultiGauge levels;
+    private final MultiGauge held;
+    private final MultiGauge sold;
+    private final MultiGauge waiting;
 
     public InventoryLevelGauges(MeterRegistry registry, KafkaStreams streams, MonitoringSettings settings) {
         this.streams = streams;
@@ -38,6 +42,12 @@ public final class InventoryLevelGauges {
         this.levels = MultiGauge.builder("processor.inventory.level")
                 .description("units available, for the configured or the most-reserved items of this instance")
                 .register(registry);
+        this.held = MultiGauge.builder("processor.inventory.reserved")
+                .description("units held by open reservations, for the same items").register(registry);
+        this.sold = MultiGauge.builder("processor.inventory.confirmed")
+                .description("units sold for good (confirmed reservations), for the same items").register(registry);
+        this.waiting = MultiGauge.builder("processor.waitlist.length")
+                .description("orders waiting in line for released units, for the same items").register(registry);
     }
 
     /** Reads the local inventory store; throws while the store is not queryable (a rebalance). */
@@ -45,12 +55,19 @@ public final class InventoryLevelGauges {
         ReadOnlyKeyValueStore<String, InventoryLevel> store = streams.store(StoreQueryParameters.fromNameAndType(
                 OrderStores.INVENTORY, QueryableStoreTypes.<String, InventoryLevel>keyValueStore()));
         List<InventoryLevel> chosen = settings.inventoryItems().isEmpty() ? hottest(store) : configured(store);
+        // overwrite: an item that left the set (or this instance) stops being exported.
+        levels.register(rows(chosen, InventoryLevel::available), true);
+        held.register(rows(chosen, InventoryLevel::reserved), true);
+        sold.register(rows(chosen, InventoryLevel::confirmed), true);
+        waiting.register(rows(chosen, InventoryLevel::waitlisted), true);
+    }
+
+    private static List<MultiGauge.Row<?>> rows(List<InventoryLevel> chosen, ToLongFunction<InventoryLevel> value) {
         List<MultiGauge.Row<?>> rows = new ArrayList<>(chosen.size());
         for (InventoryLevel level : chosen) {
-            rows.add(MultiGauge.Row.of(Tags.of("item_id", level.itemId()), level.available()));
+            rows.add(MultiGauge.Row.of(Tags.of("item_id", level.itemId()), value.applyAsLong(level)));
         }
-        // overwrite: an item that left the set (or this instance) stops being exported.
-        levels.register(rows, true);
+        return rows;
     }
 
     private List<InventoryLevel> configured(ReadOnlyKeyValueStore<String, InventoryLevel> store) {

@@ -6,6 +6,7 @@ import dev.surge.schemas.OrderStatus;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.ProcessingOutcomes;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,6 +15,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topology's decisions as the {@code processor_*} meters operators' dashboards and alerts use:
@@ -39,6 +41,10 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
     private final Counter eventsDuplicate;
     private final Counter eventsLate;
     private final Map<Metric.Dimension, Counter> overCap = new EnumMap<>(Metric.Dimension.class);
+    private final Meter.MeterProvider<Counter> transitions;
+    private final Meter.MeterProvider<Counter> commandsWithoutEffect;
+    /** Per task of this instance, as its last expiry scan counted; the gauge is their sum. */
+    private final Map<String, Integer> endingSoon = new ConcurrentHashMap<>();
 
     public ProcessorMetrics(MeterRegistry registry, Topics topics) {
         this.topics = topics;
@@ -67,6 +73,17 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
         this.threadsReplaced = Counter.builder("processor.stream.thread.replacements")
                 .description("stream threads that died and were replaced: repeated, a task keeps failing")
                 .register(registry);
+        this.transitions = Counter.builder("processor.order.transitions")
+                .description("open orders that moved on, by status before and after: a reservation confirmed,"
+                        + " cancelled or expired, a waiting order served, cancelled or turned away")
+                .withRegistry(registry);
+        this.commandsWithoutEffect = Counter.builder("processor.order.commands.without.effect")
+                .description("confirms and cancels for an order that was not open (unknown, or already ended)")
+                .withRegistry(registry);
+        Gauge.builder("processor.holds.ending.soon", endingSoon,
+                        tasks -> tasks.values().stream().mapToInt(Integer::intValue).sum())
+                .description("reservations and waits of this instance's tasks that end within the next minute")
+                .register(registry);
         this.eventsCounted = events(registry, "counted");
         this.eventsDuplicate = events(registry, "duplicate");
         this.eventsLate = events(registry, "late");
@@ -94,6 +111,26 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
         }
         // A clock step between the producer and this host can make it negative: that is no latency.
         processing.record(sinceAccepted.isNegative() ? Duration.ZERO : sinceAccepted);
+    }
+
+    @Override
+    public void orderMoved(OrderStatus from, OrderStatus to) {
+        transitions.withTags("from", from.name().toLowerCase(Locale.ROOT), "to", to.name().toLowerCase(Locale.ROOT))
+                .increment();
+    }
+
+    @Override
+    public void commandWithoutEffect(String type) {
+        commandsWithoutEffect.withTags("command", type.toLowerCase(Locale.ROOT)).increment();
+    }
+
+    @Override
+    public void holdsEndingSoon(String task, int count) {
+        if (count == 0) {
+            endingSoon.remove(task);
+        } else {
+            endingSoon.put(task, count);
+        }
     }
 
     @Override

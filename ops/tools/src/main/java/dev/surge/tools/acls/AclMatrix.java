@@ -39,13 +39,15 @@ public final class AclMatrix {
         List<Grant> g = new ArrayList<>();
         String internal = applicationId + "-";
         String dlqGroup = DlqBacklog.groupId(applicationId);
-        List<String> inputs = List.of(topics.orders().name(), topics.inventoryCommands().name(), topics.events().name());
+        List<String> inputs = List.of(topics.orders().name(), topics.inventoryCommands().name(),
+                topics.orderCommands().name(), topics.events().name());
         List<String> dlqs = List.of(topics.ordersDlq().name(), topics.eventsDlq().name());
 
         // Ingress: its idempotent producer (not transactional: WRITE on a topic also grants it a producer id).
         g.add(topic(Party.INGRESS, WRITE, topics.orders().name(), "POST /v1/orders"));
         g.add(topic(Party.INGRESS, WRITE, topics.inventoryCommands().name(), "PUT, POST /v1/admin/inventory"));
         g.add(topic(Party.INGRESS, WRITE, topics.events().name(), "POST /v1/events"));
+        g.add(topic(Party.PROCESSOR, WRITE, topics.orderCommands().name(), "POST /v1/orders/{id}/confirm, /cancel"));
         g.add(topic(Party.INGRESS, WRITE, topics.audit().name(), "the audit record of a stock set or restock"));
         for (String name : topics.all()) {
             if (!inputs.contains(name) && !name.equals(topics.audit().name())) {

@@ -19,7 +19,8 @@ record DlqTopic(String shortName, String name, Set<String> sources) {
     static List<DlqTopic> all(Topics topics) {
         return List.of(
                 new DlqTopic(ORDERS, topics.ordersDlq().name(), Set.of(topics.orders().name(),
-                        topics.inventoryCommands().name(), topics.orderResults().name())),
+                        topics.inventoryCommands().name(), topics.orderCommands().name(),
+                        topics.orderResults().name())),
                 new DlqTopic(EVENTS, topics.eventsDlq().name(), Set.of(topics.events().name())));
     }
 

@@ -206,6 +206,7 @@ public final class ResetCommand implements Callable<Integer> {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put(topics.orders().name(), "");
         inputs.put(topics.inventoryCommands().name(), "");
+        inputs.put(topics.orderCommands().name(), "");
         inputs.put(topics.events().name(), "");
         inputs.put(topics.orderResults().name(), "read back as the order-status table's changelog");
         Set<String> existing = kafka.topics();

@@ -116,7 +116,7 @@ final class LuaStockWorker implements Runnable {
         OrderStatus status = left >= 0 ? OrderStatus.RESERVED : left == -1 ? OrderStatus.SOLD_OUT : OrderStatus.REJECTED;
         Instant now = Instant.now();
         return new OrderResult(order.orderId(), order.itemId(), order.userId(), order.quantity(), status,
-                null, null, left >= 0 ? left : null, null, now, now, order.clientOrderId(), order.placedBy());
+                null, null, left >= 0 ? left : null, null, now, now, order.clientOrderId(), order.placedBy(), null);
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
