@@ -217,12 +217,14 @@ class MonitoringIT {
 
     private static void traffic() throws Exception {
         surge.stock(ITEM, 2);
+        List<String> placed = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
             HttpResponse<String> accepted = surge.postJson("/v1/orders",
                     Map.of("user_id", "mon-u" + i, "item_id", ITEM, "quantity", 1), "Idempotency-Key", "mon-key-" + i);
             assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
             String id = Json.MAPPER.readTree(accepted.body()).path("order_id").asText();
             assertThat(surge.get("/v1/orders/" + id + "?wait=20s").statusCode()).as("result of " + id).isEqualTo(200);
+            placed.add(id);
         }
         // A client retry, answered from the idempotency store, and an order that breaks the schema.
         assertThat(surge.postJson("/v1/orders", Map.of("user_id", "mon-u1", "item_id", ITEM, "quantity", 1),
@@ -244,7 +246,17 @@ class MonitoringIT {
                      new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("orders", ITEM, "not json"));
             producer.send(new ProducerRecord<>("events", "mon-s3", "{broken"));
+            // A payment service giving a reservation up, twice: one transition, one command without effect.
+            String cancel = "{\"order_id\":\"" + placed.getFirst() + "\",\"item_id\":\"" + ITEM
+                    + "\",\"type\":\"CANCEL\"}";
+            producer.send(new ProducerRecord<>("order-commands", ITEM, cancel));
+            producer.send(new ProducerRecord<>("order-commands", ITEM, cancel));
             producer.flush();
+        }
+        long cancelDeadline = System.nanoTime() + SETTLE.toNanos();
+        while (!surge.get("/v1/orders/" + placed.getFirst()).body().contains("\"CANCELLED\"")) {
+            assertThat(System.nanoTime()).as("the cancel reached the order").isLessThan(cancelDeadline);
+            Thread.sleep(200);
         }
         assertThat(Topics.readCommitted(surge.node.bootstrapServers(), "orders-dlq", 1, SETTLE)).isNotEmpty();
         assertThat(Topics.readCommitted(surge.node.bootstrapServers(), "events-dlq", 1, SETTLE)).isNotEmpty();
