@@ -131,8 +131,8 @@ class MonitoringAssetsTest {
     @Test
     void everyAlertOfTheRuleFileHasAnExpression() {
         String rules = MonitoringAssets.read(MonitoringAssets.alertsFile());
-        assertThat(MonitoringAssets.alertNames(rules)).hasSize(11).doesNotHaveDuplicates();
-        assertThat(MonitoringAssets.ruleExpressions(rules)).hasSize(11).allSatisfy(expr ->
+        assertThat(MonitoringAssets.alertNames(rules)).hasSize(12).doesNotHaveDuplicates();
+        assertThat(MonitoringAssets.ruleExpressions(rules)).hasSize(12).allSatisfy(expr ->
                 assertThat(MonitoringAssets.metricNames(expr)).isNotEmpty());
     }
 }

@@ -78,7 +78,7 @@ class PromtoolTest {
         String rules = Files.readString(PROMETHEUS.resolve("alerts.yml"));
         String tests = Files.readString(PROMETHEUS.resolve("alerts_test.yml"));
         List<String> alerts = matches(ALERT, rules);
-        assertThat(alerts).hasSize(11).doesNotHaveDuplicates();
+        assertThat(alerts).hasSize(12).doesNotHaveDuplicates();
         assertThat(matches(RUNBOOK, rules)).containsExactlyElementsOf(
                 alerts.stream().map(a -> "docs/runbook.md#" + a.toLowerCase(Locale.ROOT)).toList());
         for (String alert : alerts) {

@@ -47,10 +47,11 @@ public final class AclMatrix {
         g.add(topic(Party.INGRESS, WRITE, topics.orders().name(), "POST /v1/orders"));
         g.add(topic(Party.INGRESS, WRITE, topics.inventoryCommands().name(), "PUT, POST /v1/admin/inventory"));
         g.add(topic(Party.INGRESS, WRITE, topics.events().name(), "POST /v1/events"));
-        g.add(topic(Party.PROCESSOR, WRITE, topics.orderCommands().name(), "POST /v1/orders/{id}/confirm, /cancel"));
         g.add(topic(Party.INGRESS, WRITE, topics.audit().name(), "the audit record of a stock set or restock"));
+        List<String> ingressWrites = List.of(topics.orders().name(), topics.inventoryCommands().name(),
+                topics.events().name(), topics.audit().name());
         for (String name : topics.all()) {
-            if (!inputs.contains(name) && !name.equals(topics.audit().name())) {
+            if (!ingressWrites.contains(name)) {
                 g.add(topic(Party.INGRESS, DESCRIBE, name, "start-up (topics exist?) and GET /health"));
             }
         }
@@ -61,6 +62,14 @@ public final class AclMatrix {
             g.add(topic(Party.PROCESSOR, READ, name, "topology input"));
         }
         g.add(topic(Party.PROCESSOR, READ, topics.orderResults().name(), "the order-status table's source"));
+        // Only what a producer with WRITE already wrote, copied to the partition of its key; and the
+        // confirms and cancels of POST /v1/orders/{id}/confirm, /cancel.
+        g.add(topic(Party.PROCESSOR, WRITE, topics.orders().name(), "an order on the wrong partition, re-produced to"
+                + " its key's"));
+        g.add(topic(Party.PROCESSOR, WRITE, topics.inventoryCommands().name(), "a stock command on the wrong"
+                + " partition, re-produced to its key's"));
+        g.add(topic(Party.PROCESSOR, WRITE, topics.orderCommands().name(), "POST /v1/orders/{id}/confirm, /cancel;"
+                + " a command on the wrong partition, re-produced to its key's"));
         g.add(topic(Party.PROCESSOR, WRITE, topics.orderResults().name(), "order results"));
         g.add(topic(Party.PROCESSOR, WRITE, topics.metricsDaily().name(), "metric rows"));
         g.add(topic(Party.PROCESSOR, WRITE, topics.metricsHourly().name(), "metric rows"));

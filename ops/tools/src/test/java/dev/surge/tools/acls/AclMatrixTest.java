@@ -37,11 +37,11 @@ class AclMatrixTest {
     }
 
     @Test
-    void theProcessorNeverWritesWhatSetsStockOrPlacesOrders() {
+    void theProcessorWritesInputsOnlyToPutRecordsOnTheirKeysPartitionAndNeverEvents() {
         assertThat(GRANTS).filteredOn(g -> g.who() == Party.PROCESSOR && g.operation() == AclOperation.WRITE
                         && g.type() == ResourceType.TOPIC).extracting(Grant::name)
-                .doesNotContain("shop-orders", "shop-inventory-commands", "shop-events")
-                .contains("shop-order-results", "sale-");
+                .doesNotContain("shop-events", "shop-audit")
+                .contains("shop-order-results", "sale-", "shop-orders", "shop-inventory-commands", "shop-order-commands");
         assertThat(GRANTS).filteredOn(g -> g.who() == Party.PROCESSOR && g.type() == ResourceType.GROUP)
                 .extracting(g -> g.operation() + " " + g.name())
                 .containsExactlyInAnyOrder("READ sale", "DESCRIBE sale-dlq");
@@ -51,7 +51,7 @@ class AclMatrixTest {
     void theOperatorNeverWritesResultsOrMetrics() {
         assertThat(GRANTS).filteredOn(g -> g.who() == Party.OPERATOR && g.operation() == AclOperation.WRITE)
                 .extracting(Grant::name)
-                .containsExactlyInAnyOrder("shop-orders", "shop-inventory-commands", "shop-events", "sale-dlq-replay",
-                        "shop-audit");
+                .containsExactlyInAnyOrder("shop-orders", "shop-inventory-commands", "shop-order-commands",
+                        "shop-events", "sale-dlq-replay", "shop-audit");
     }
 }

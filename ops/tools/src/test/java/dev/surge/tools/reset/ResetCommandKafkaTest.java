@@ -185,14 +185,14 @@ class ResetCommandKafkaTest {
 
         assertThat(result.code()).as(result.err()).isZero();
         assertThat(result.out())
-                .contains("reset the offsets of group surge on 12 partitions of orders, inventory-commands, events,"
-                        + " order-results to the earliest\n")
+                .contains("reset the offsets of group surge on 15 partitions of orders, inventory-commands,"
+                        + " order-commands, events, order-results to the earliest\n")
                 .contains("deleted 2 internal topic(s) and the group's offsets on them\n")
                 .contains("deleted the local state directory " + dir.resolve("streams/surge") + "\n")
                 .contains("done: start the processors; they rebuild state from the input topics\n")
                 .containsPattern("audited as cli:\\S+, correlation id [0-9a-f-]{36}\n$");
         Map<TopicPartition, OffsetAndMetadata> offsets = offsets("surge");
-        assertThat(offsets).hasSize(12).containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(2))
+        assertThat(offsets).hasSize(15).containsEntry(new TopicPartition("orders", 0), new OffsetAndMetadata(2))
                 .containsEntry(new TopicPartition("inventory-commands", 0), new OffsetAndMetadata(0))
                 .containsEntry(new TopicPartition("order-results", 2), new OffsetAndMetadata(0));
         assertThat(admin.listTopics().names().get()).doesNotContainAnyElementsOf(INTERNAL).contains(OTHERS)
