@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -155,7 +159,7 @@ class LiveStreamsIT {
 
     @Test
     @Order(3)
-    void anOrderStreamTellsTheStatusAndEndsWhenItIsFinal() throws Exception {
+    void anOrderStreamTellsEachStatusAndEndsWhenItIsFinal() throws Exception {
         // Surge names the order, so the stream opens once the order is placed; its first event is the current status.
         HttpResponse<String> accepted = send("POST", a, "/v1/orders",
                 Map.of("user_id", "live-u5", "item_id", itemOfB, "quantity", 2));
@@ -168,6 +172,16 @@ class LiveStreamsIT {
             assertThat(status.name()).isEqualTo("status");
             assertThat(status.json().path("order_id").asText()).isEqualTo(orderId);
             assertThat(status.json().path("status").asText()).isEqualTo("RESERVED");
+            // A reservation is open: the stream stays until it ends, here by a cancel from a payment service.
+            try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+                    new StringSerializer(), new StringSerializer())) {
+                producer.send(new ProducerRecord<>("order-commands", itemOfB, "{\"order_id\":\"" + orderId
+                        + "\",\"item_id\":\"" + itemOfB + "\",\"type\":\"CANCEL\"}")).get();
+            }
+            EventStream.Event cancelled = stream.next(EVENT_WAIT);
+            assertThat(cancelled.name()).isEqualTo("status");
+            assertThat(cancelled.json().path("status").asText()).isEqualTo("CANCELLED");
             EventStream.Event end = stream.next(EVENT_WAIT);
             assertThat(end.name()).isEqualTo("end");
             assertThat(end.json().path("reason").asText()).isEqualTo("final");

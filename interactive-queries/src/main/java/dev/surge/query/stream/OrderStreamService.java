@@ -10,7 +10,6 @@ import dev.surge.query.OrderLookup;
 import dev.surge.query.QueryResult;
 import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderResult;
-import dev.surge.schemas.OrderStatus;
 import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -18,8 +17,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.EnumSet;
-import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -35,12 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class OrderStreamService implements HttpService {
 
     private static final Logger log = LoggerFactory.getLogger(OrderStreamService.class);
-    /**
-     * Every status an order has today is final (one result per order). A status added later that is
-     * not (a hold awaiting payment, say) keeps the stream open until the status changes.
-     */
-    static final Set<OrderStatus> FINAL = EnumSet.of(OrderStatus.RESERVED, OrderStatus.SOLD_OUT,
-            OrderStatus.REJECTED, OrderStatus.DUPLICATE);
     private static final Pattern ORDER_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     /** An order's statuses are few: more queued than this and the client is not reading. */
     private static final int QUEUE = 16;
@@ -96,7 +87,7 @@ public final class OrderStreamService implements HttpService {
             switch (mailbox.next(live.heartbeat())) {
                 case Mailbox.Item<OrderResult> item -> {
                     sink.event("status", item.value(), null);
-                    if (FINAL.contains(item.value().status())) {
+                    if (!item.value().status().open()) {
                         sink.end(EndReason.FINAL);
                         return;
                     }
@@ -125,9 +116,10 @@ public final class OrderStreamService implements HttpService {
                             last = found.value();
                             mailbox.offer(last);
                         }
-                        if (FINAL.contains(last.status())) {
+                        if (!last.status().open()) {
                             return;
                         }
+                        // Open (a hold, a place in line): look again for its next status.
                         Thread.sleep(PAUSE);
                     }
                     case QueryResult.NotFound<OrderResult> none -> {
