@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -35,7 +34,8 @@ final class Holds {
     /** Sorts after every character an id may hold ([A-Za-z0-9_-]): the end of a prefix range. */
     private static final String AFTER = "~";
     private static final byte[] NOTHING = new byte[0];
-    private static final StringSerializer KEYS = new StringSerializer();
+    /** Line entries read at once while serving it. */
+    private static final int LINE_BATCH = 256;
 
     /** An order that moved: from which status, to which result. */
     record Moved(OrderStatus from, OrderResult result) {
@@ -180,29 +180,45 @@ final class Holds {
         if (level == null || level.waitlisted() == 0 || level.available() == 0) {
             return List.of();
         }
-        List<String> line = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> entries = store.prefixScan(LINE + itemId + "|", KEYS)) {
-            entries.forEachRemaining(entry -> line.add(new String(entry.value, StandardCharsets.UTF_8)));
-        }
         List<Moved> moved = new ArrayList<>();
-        for (String orderId : line) {
-            if (level.available() == 0) {
+        String from = LINE + itemId + "|";
+        String end = from + AFTER;
+        String passed = null;
+        // In batches, so that one release reads only as far down the line as its units go.
+        while (level.available() > 0) {
+            List<String> batch = new ArrayList<>();
+            String last = null;
+            try (KeyValueIterator<String, byte[]> entries = store.range(from, end)) {
+                while (entries.hasNext() && batch.size() < LINE_BATCH) {
+                    var entry = entries.next();
+                    if (!entry.key.equals(passed)) {
+                        batch.add(new String(entry.value, StandardCharsets.UTF_8));
+                        last = entry.key;
+                    }
+                }
+            }
+            if (batch.isEmpty()) {
                 break;
             }
-            byte[] bytes = store.get(HOLD + orderId);
-            if (bytes == null) {
-                continue;
+            for (String orderId : batch) {
+                if (level.available() == 0) {
+                    break;
+                }
+                byte[] bytes = store.get(HOLD + orderId);
+                Hold waiting = bytes == null ? null : Hold.from(bytes);
+                if (waiting == null || !level.canReserve(waiting.result().quantity())) {
+                    continue;
+                }
+                close(waiting);
+                level = level.reserve(waiting.result().quantity(), now).waiting(-1, now);
+                OrderResult reserved = waiting.result().moved(OrderStatus.RESERVED, OrderResult.FROM_WAITLIST,
+                        level.available(), now, reservationEnds(now));
+                held(reserved);
+                moved.add(new Moved(OrderStatus.WAITLISTED, reserved));
             }
-            Hold waiting = Hold.from(bytes);
-            if (!level.canReserve(waiting.result().quantity())) {
-                continue;
-            }
-            close(waiting);
-            level = level.reserve(waiting.result().quantity(), now).waiting(-1, now);
-            OrderResult reserved = waiting.result().moved(OrderStatus.RESERVED, OrderResult.FROM_WAITLIST,
-                    level.available(), now, reservationEnds(now));
-            held(reserved);
-            moved.add(new Moved(OrderStatus.WAITLISTED, reserved));
+            // The batch's last entry, if still in line (too large for the units left), is where the next starts.
+            from = last;
+            passed = last;
         }
         inventory.put(itemId, level);
         return moved;

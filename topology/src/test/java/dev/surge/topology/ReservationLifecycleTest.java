@@ -178,6 +178,28 @@ class ReservationLifecycleTest {
     }
 
     @Test
+    void releasedUnitsReachASmallOrderFarDownALineOfLargerOnes() {
+        start(Map.of("RESERVATION_TTL", "0"));
+        pipeline.setStock(ITEM, 1);
+        pipeline.order("o-1", "u0", ITEM, 1);
+        for (int i = 0; i < 600; i++) {
+            pipeline.waitingOrder("big-" + i, "u" + i, ITEM, 2);
+        }
+        pipeline.waitingOrder("small", "u-small", ITEM, 1);
+        pipeline.results();
+
+        pipeline.cancel("o-1", ITEM);
+
+        assertThat(pipeline.results()).extracting(OrderResult::orderId, OrderResult::status)
+                .containsExactly(tuple("o-1", OrderStatus.CANCELLED), tuple("small", OrderStatus.RESERVED));
+        assertThat(level()).extracting(InventoryLevel::available, InventoryLevel::waitlisted).containsExactly(0L, 600L);
+
+        pipeline.restock(ITEM, 4);
+        assertThat(pipeline.results()).extracting(OrderResult::orderId)
+                .as("the head of the line, in arrival order").containsExactly("big-0", "big-1");
+    }
+
+    @Test
     void anExpiryServesTheLineAndAWaitThatRunsOutEndsSoldOut() {
         start(Map.of("RESERVATION_TTL", "1m", "WAITLIST_TTL", "3m"));
         pipeline.setStock(ITEM, 1);
