@@ -95,32 +95,46 @@ final class Holds {
         return hold.result().itemId().equals(itemId) ? Optional.of(hold) : Optional.empty();
     }
 
-    /** Sells a reservation's units for good. Empty when the order holds no reservation. */
-    Optional<Moved> confirm(String orderId, String itemId, Instant now) {
-        Optional<Hold> found = find(orderId, itemId).filter(h -> h.result().status() == OrderStatus.RESERVED);
+    /**
+     * Sells a reservation's units for good. A command sent ({@code sentAt}: when the broker took it)
+     * once the hold had ended finds it ended, even before the expiry scan came by: the hold expires
+     * now, and the command changes nothing else. Empty when the order holds nothing.
+     */
+    List<Moved> confirm(String orderId, String itemId, Instant now, Instant sentAt) {
+        Optional<Hold> found = find(orderId, itemId);
         if (found.isEmpty()) {
-            return Optional.empty();
+            return List.of();
+        }
+        if (endedBy(found.get(), sentAt)) {
+            return expire(found.get(), now);
+        }
+        if (found.get().result().status() != OrderStatus.RESERVED) {
+            return List.of();
         }
         OrderResult held = found.get().result();
         close(found.get());
         InventoryLevel after = level(itemId).confirm(held.quantity(), now);
         inventory.put(itemId, after);
-        return Optional.of(new Moved(OrderStatus.RESERVED,
+        return List.of(new Moved(OrderStatus.RESERVED,
                 held.moved(OrderStatus.CONFIRMED, null, after.available(), now, null)));
     }
 
     /**
      * Gives a reservation's units back (and serves the line with them), or takes a waiting order
-     * out of the line. Empty when the order is not open.
+     * out of the line; a hold or wait that had ended when the command was sent expires instead, as
+     * for {@link #confirm}. Empty when the order is not open.
      */
-    List<Moved> cancel(String orderId, String itemId, Instant now) {
+    List<Moved> cancel(String orderId, String itemId, Instant now, Instant sentAt) {
         Optional<Hold> found = find(orderId, itemId);
         if (found.isEmpty()) {
             return List.of();
         }
+        if (endedBy(found.get(), sentAt)) {
+            return expire(found.get(), now);
+        }
         List<Moved> moved = new ArrayList<>();
         moved.add(end(found.get(), OrderStatus.CANCELLED, null, now));
-        moved.addAll(serveLine(itemId, now));
+        moved.addAll(serveLine(itemId, now, sentAt));
         return moved;
     }
 
@@ -147,14 +161,26 @@ final class Holds {
             if (!key.equals(expiryKey(hold.result()))) {
                 continue; // served from the line in this very scan: its wait ended, its new hold did not
             }
-            boolean reserved = hold.result().status() == OrderStatus.RESERVED;
-            moved.add(end(hold, reserved ? OrderStatus.EXPIRED : OrderStatus.SOLD_OUT,
-                    reserved ? null : OrderResult.WAITLIST_EXPIRED, now));
-            if (reserved) {
-                moved.addAll(serveLine(hold.result().itemId(), now));
-            }
+            moved.addAll(expire(hold, now));
         }
         return moved;
+    }
+
+    /** A reservation EXPIRED (its units serving the line), or a wait SOLD_OUT (WAITLIST_EXPIRED). */
+    private List<Moved> expire(Hold hold, Instant now) {
+        if (hold.result().status() != OrderStatus.RESERVED) {
+            return List.of(end(hold, OrderStatus.SOLD_OUT, OrderResult.WAITLIST_EXPIRED, now));
+        }
+        List<Moved> moved = new ArrayList<>();
+        moved.add(end(hold, OrderStatus.EXPIRED, null, now));
+        // Judged as of when the hold ended: a scan that comes late still serves the waits that were on then.
+        moved.addAll(serveLine(hold.result().itemId(), now, hold.result().expiresAt()));
+        return moved;
+    }
+
+    private static boolean endedBy(Hold hold, Instant at) {
+        Instant ends = hold.result().expiresAt();
+        return ends != null && !at.isBefore(ends);
     }
 
     /** How many holds and waits end within {@code window} of {@code now}, counted up to {@code max}. */
@@ -173,9 +199,10 @@ final class Holds {
     /**
      * Gives the item's available units to the orders waiting in line, earliest first: each one the
      * units satisfy becomes RESERVED with a hold of its own; one that asks for more than is left
-     * keeps its place while later, smaller ones are served.
+     * keeps its place while later, smaller ones are served. A waiting order whose wait had run out
+     * by {@code releasedAt}, when the units came free, leaves the line unserved instead.
      */
-    List<Moved> serveLine(String itemId, Instant now) {
+    List<Moved> serveLine(String itemId, Instant now, Instant releasedAt) {
         InventoryLevel level = inventory.get(itemId);
         if (level == null || level.waitlisted() == 0 || level.available() == 0) {
             return List.of();
@@ -206,7 +233,17 @@ final class Holds {
                 }
                 byte[] bytes = store.get(HOLD + orderId);
                 Hold waiting = bytes == null ? null : Hold.from(bytes);
-                if (waiting == null || !level.canReserve(waiting.result().quantity())) {
+                if (waiting == null) {
+                    continue;
+                }
+                if (endedBy(waiting, releasedAt)) {
+                    // Its wait ran out before the units came free (the expiry scan was not there yet).
+                    inventory.put(itemId, level);
+                    moved.add(end(waiting, OrderStatus.SOLD_OUT, OrderResult.WAITLIST_EXPIRED, now));
+                    level = inventory.get(itemId);
+                    continue;
+                }
+                if (!level.canReserve(waiting.result().quantity())) {
                     continue;
                 }
                 close(waiting);

@@ -64,6 +64,7 @@ final class InventoryCommandProcessor implements Processor<String, byte[], Strin
         });
         tracer.record(record.headers(), command.type() == InventoryCommand.Type.SET ? TraceEntry.STOCK_SET
                 : TraceEntry.RESTOCKED, null, command.itemId());
-        OrderCommandProcessor.forward(context, holds.serveLine(command.itemId(), now), record.timestamp(), outcomes);
+        OrderCommandProcessor.forward(context, holds.serveLine(command.itemId(), now, now), record.timestamp(),
+                outcomes);
     }
 }

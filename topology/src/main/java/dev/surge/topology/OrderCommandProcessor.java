@@ -5,6 +5,7 @@ import dev.surge.schemas.KafkaHeaders;
 import dev.surge.schemas.MessageValidator;
 import dev.surge.schemas.OrderCommand;
 import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.OrderStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -76,17 +77,22 @@ final class OrderCommandProcessor implements Processor<String, byte[], String, O
         RecordReader.requireKey(record.key(), command.itemId());
         RecordReader.requirePartition(record.key(), context.recordMetadata().orElseThrow(), partitions);
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        // When the broker took the command (order-commands has LogAppendTime): a confirm sent after
+        // the hold ended loses, whether or not the expiry scan has come by.
+        Instant sentAt = Instant.ofEpochMilli(record.timestamp());
         List<Holds.Moved> moved = switch (command.type()) {
-            case CONFIRM -> holds.confirm(command.orderId(), command.itemId(), now).map(List::of).orElse(List.of());
-            case CANCEL -> holds.cancel(command.orderId(), command.itemId(), now);
+            case CONFIRM -> holds.confirm(command.orderId(), command.itemId(), now, sentAt);
+            case CANCEL -> holds.cancel(command.orderId(), command.itemId(), now, sentAt);
         };
-        if (moved.isEmpty()) {
+        OrderStatus wanted = command.type() == OrderCommand.Type.CONFIRM ? OrderStatus.CONFIRMED : OrderStatus.CANCELLED;
+        boolean applied = moved.stream().anyMatch(move -> move.result().orderId().equals(command.orderId())
+                && move.result().status() == wanted);
+        if (applied) {
+            tracer.record(record.headers(), wanted.name(), command.type().name(), command.orderId());
+        } else {
             outcomes.commandWithoutEffect(command.type().name());
             tracer.record(record.headers(), TraceEntry.NOT_OPEN, command.type().name(), command.orderId());
-            return;
         }
-        tracer.record(record.headers(), moved.getFirst().result().status().name(), command.type().name(),
-                command.orderId());
         forward(context, moved, record.timestamp(), outcomes);
     }
 

@@ -97,8 +97,12 @@ final class OrderPipeline implements AutoCloseable {
     }
 
     void endReservation(String key, Object body) {
-        RecordHeaders headers = new RecordHeaders();
-        lifecycle.pipeInput(new TestRecord<>(key, Json.toBytes(body), headers, now()));
+        endReservation(key, body, now());
+    }
+
+    /** @param sentAt the record's timestamp: when the broker took the command */
+    void endReservation(String key, Object body, Instant sentAt) {
+        lifecycle.pipeInput(new TestRecord<>(key, Json.toBytes(body), new RecordHeaders(), sentAt));
     }
 
     void rawEndReservation(String key, String body) {

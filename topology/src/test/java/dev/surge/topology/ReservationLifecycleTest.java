@@ -10,6 +10,7 @@ import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,6 +132,27 @@ class ReservationLifecycleTest {
         assertThat(pipeline.results()).extracting(OrderResult::status).containsExactly(OrderStatus.CONFIRMED);
         assertThat(level()).extracting(InventoryLevel::available, InventoryLevel::reserved,
                 InventoryLevel::confirmed).containsExactly(4L, 0L, 1L);
+    }
+
+    @Test
+    void aConfirmSentAfterTheHoldEndedLosesEvenBeforeTheExpiryScan() {
+        start(Map.of());
+        pipeline.setStock(ITEM, 5);
+        pipeline.order("o-1", "u1", ITEM, 2);
+        pipeline.order("o-2", "u2", ITEM, 2);
+        pipeline.results();
+        Instant ended = OrderPipeline.START.plus(Duration.ofMinutes(1));
+
+        // No wall-clock time passes, so no scan: the commands' own time says the holds had ended.
+        pipeline.endReservation(ITEM, new OrderCommand(null, "o-1", ITEM, OrderCommand.Type.CONFIRM, null), ended);
+        pipeline.endReservation(ITEM, new OrderCommand(null, "o-2", ITEM, OrderCommand.Type.CONFIRM, null),
+                ended.minusMillis(1));
+
+        assertThat(pipeline.results()).extracting(OrderResult::orderId, OrderResult::status)
+                .containsExactly(tuple("o-1", OrderStatus.EXPIRED), tuple("o-2", OrderStatus.CONFIRMED));
+        assertThat(pipeline.outcomes.withoutEffect).containsExactly("CONFIRM");
+        assertThat(level()).extracting(InventoryLevel::available, InventoryLevel::reserved,
+                InventoryLevel::confirmed).containsExactly(3L, 0L, 2L);
     }
 
     @Test
