@@ -55,7 +55,7 @@ final class OrderTrail {
                 Duration.ofSeconds(30))) {
             String value = new String(record.value(), StandardCharsets.UTF_8);
             orderIds.stream().filter(value::contains).findFirst().ifPresent(id ->
-                    found.add(id.substring(0, 8) + "@" + record.partition() + ":" + record.offset()));
+                    found.add(id.substring(0, Math.min(8, id.length())) + "@" + record.partition() + ":" + record.offset()));
         }
         return found;
     }
