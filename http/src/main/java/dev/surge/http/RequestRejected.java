@@ -141,6 +141,14 @@ public final class RequestRejected extends Exception {
                 "too many requests; retry after " + Math.max(1, retryAfterSeconds) + " s", List.of(), all);
     }
 
+    /**
+     * The request cannot be carried out on the resource as it stands now (RFC 9110, 15.5.10);
+     * {@code details} say what stands in the way, e.g. the resource's current status.
+     */
+    public static RequestRejected conflict(String error, String message, List<FieldError> details) {
+        return new RequestRejected(Status.CONFLICT_409, error, message, details, Map.of());
+    }
+
     public static RequestRejected idempotencyKeyInFlight(long retryAfterSeconds) {
         return new RequestRejected(Status.CONFLICT_409, "idempotency_key_in_flight",
                 "a request with this Idempotency-Key is still being processed; retry shortly", List.of(),

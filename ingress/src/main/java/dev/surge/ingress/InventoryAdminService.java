@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
+import dev.surge.http.IdempotencyKey;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
 import dev.surge.http.auth.Principal;

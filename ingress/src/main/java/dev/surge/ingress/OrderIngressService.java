@@ -2,6 +2,7 @@ package dev.surge.ingress;
 
 import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
+import dev.surge.http.IdempotencyKey;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
 import dev.surge.http.auth.Principal;

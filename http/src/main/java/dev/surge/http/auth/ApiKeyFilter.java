@@ -9,6 +9,7 @@ import dev.surge.http.RequestRejected;
 import dev.surge.http.Sha256;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.ServerRequestHeaders;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
@@ -18,6 +19,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 
 /**
@@ -42,11 +44,24 @@ public final class ApiKeyFilter implements Filter {
     private final AuthSettings auth;
     private final ApiKeys keys;
     private final Optional<byte[]> internalTokenHash;
+    private final BiPredicate<Method, String> peerWrites;
 
+    /** Another instance may forward reads only. */
     public ApiKeyFilter(AuthSettings auth) {
+        this(auth, (method, path) -> false);
+    }
+
+    /**
+     * @param peerWrites the writes (method, normalized path) another instance may forward with the
+     *                   INTERNAL_TOKEN besides reads: those only a key's owner can decide, made on
+     *                   behalf of the caller named in {@link Viewer#ON_BEHALF_OF}, whose view the
+     *                   route applies. They must be writes the {@code orders} scope covers.
+     */
+    public ApiKeyFilter(AuthSettings auth, BiPredicate<Method, String> peerWrites) {
         this.auth = auth;
         this.keys = new ApiKeys(auth);
         this.internalTokenHash = auth.internalToken().map(Sha256::of);
+        this.peerWrites = peerWrites;
     }
 
     @Override
@@ -57,12 +72,15 @@ public final class ApiKeyFilter implements Filter {
             chain.proceed();
             return;
         }
-        RequiredScope required = RequiredScope.of(auth, request.prologue().method(), request.path().path());
+        Method method = request.prologue().method();
+        RequiredScope required = RequiredScope.of(auth, method, request.path().path());
         if (fromAnotherInstance(request.headers())) {
-            // Peers only forward reads: the token opens nothing that writes.
+            // Peers forward reads, and the few writes a key's owner decides: the token opens no other write.
             request.context().register(Principal.INTERNAL);
             request.context().register(Viewer.onBehalfOf(request.headers().first(Viewer.ON_BEHALF_OF)));
-            if (required.scope().isPresent() && required.scope().get() != Scope.READ) {
+            boolean peerWrite = required == RequiredScope.ORDERS
+                    && peerWrites.test(method, RequiredScope.normalize(request.path().path()));
+            if (required.scope().isPresent() && required.scope().get() != Scope.READ && !peerWrite) {
                 refuse(request, response, RequestRejected.forbidden(required.scope().get().name().toLowerCase(Locale.ROOT)));
                 return;
             }

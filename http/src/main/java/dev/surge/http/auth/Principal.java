@@ -13,7 +13,10 @@ public record Principal(String keyId, boolean authenticated, Set<Scope> scopes) 
 
     public static final Principal ANONYMOUS = new Principal("anonymous", false, Set.of());
 
-    /** Another instance of this application, forwarding a read it was asked for (INTERNAL_TOKEN). */
+    /**
+     * Another instance of this application, forwarding a read or an order command it was asked for
+     * (INTERNAL_TOKEN).
+     */
     public static final Principal INTERNAL = new Principal("internal", true, Set.of(Scope.READ));
 
     public Principal {

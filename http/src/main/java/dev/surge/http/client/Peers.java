@@ -13,9 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 
 /**
- * This instance's calls to the other instances of the application: forwarded key lookups and the
- * parts of a fan-out. A few kept-alive connections per peer, a bounded wait for each answer, the
- * caller's correlation id carried along, and the internal credential instead of the caller's key.
+ * This instance's calls to the other instances of the application: forwarded key lookups, the
+ * parts of a fan-out, and the writes a key's owner decides (order commands). A few kept-alive
+ * connections per peer, a bounded wait for each answer, the caller's correlation id carried along,
+ * and the internal credential instead of the caller's key.
  */
 public final class Peers implements AutoCloseable {
 
@@ -83,13 +84,35 @@ public final class Peers implements AutoCloseable {
 
     private HttpConnection.Answer get(String peer, String pathAndQuery, String correlationId, Duration wait,
                                       Map<String, String> headers) throws IOException, InterruptedException {
+        // Long polls get connections of their own, so they never hold one a quick lookup needs. Two
+        // pools per peer, whatever the waits asked: the peers come from the group, the waits from clients.
+        return send("GET", peer, pathAndQuery, correlationId, !wait.isZero(), headers);
+    }
+
+    /**
+     * POSTs {@code pathAndQuery}, without a body, to {@code peer} on behalf of a request of ours: a
+     * write only that instance decides, because it owns the key (an order command). It goes on the
+     * long polls' connections whatever it waits: the peer may wait for its broker first.
+     *
+     * @param viewer  whose orders the caller may see, which the peer applies in turn
+     * @param headers more to send along, e.g. the caller's Idempotency-Key as this instance scoped it
+     * @throws IOException when the peer cannot be reached or does not answer in time; the write may
+     *         have been carried out all the same
+     */
+    public HttpConnection.Answer post(String peer, String pathAndQuery, String correlationId, Viewer viewer,
+                                      Map<String, String> headers) throws IOException, InterruptedException {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put(Viewer.ON_BEHALF_OF.defaultCase(), viewer.header());
+        return send("POST", peer, pathAndQuery, correlationId, true, all);
+    }
+
+    private HttpConnection.Answer send(String method, String peer, String pathAndQuery, String correlationId,
+                                       boolean longPoll, Map<String, String> headers)
+            throws IOException, InterruptedException {
         headers.put(FORWARDED_BY, self);
         headers.put(CorrelationIds.HEADER, correlationId);
         internalToken.ifPresent(token -> headers.put(ApiKeyFilter.INTERNAL_TOKEN.defaultCase(), token));
-        // Long polls get connections of their own, so they never hold one a quick lookup needs. Two
-        // pools per peer, whatever the waits asked: the peers come from the group, the waits from clients.
-        boolean longPoll = !wait.isZero();
-        return pool(peer, longPoll).send("GET", pathAndQuery, headers, null);
+        return pool(peer, longPoll).send(method, pathAndQuery, headers, null);
     }
 
     private HttpConnectionPool pool(String peer, boolean longPoll) {

@@ -10,6 +10,7 @@ import dev.surge.http.BodilessRequest;
 import dev.surge.http.HttpErrors;
 import dev.surge.http.auth.ApiKeyGenerator.NewKey;
 import dev.surge.schemas.Json;
+import io.helidon.http.Method;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -22,6 +23,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -192,8 +194,10 @@ class ApiKeyFilterTest {
 
         @BeforeAll
         static void start() {
+            // The one write peers may forward here: POST /v1/orders/{id}/confirm, as its owner decides it.
             server = new Server(new AuthSettings(ApiKeysSetting.parse(READ.configEntry()), OPEN_PATHS,
-                    Optional.of(TOKEN)));
+                    Optional.of(TOKEN)),
+                    (method, path) -> method == Method.POST && path.matches("/v1/orders/[^/]+/confirm"));
         }
 
         @AfterAll
@@ -211,6 +215,19 @@ class ApiKeyFilterTest {
             assertRefused(server.send("POST", "/v1/orders", "X-Surge-Internal-Token", TOKEN), 403, "forbidden", TOKEN);
             assertRefused(server.send("PUT", "/v1/admin/inventory/x", "X-Surge-Internal-Token", TOKEN), 403,
                     "forbidden", TOKEN);
+        }
+
+        @Test
+        void theTokenForwardsTheWritesAnOwnerDecidesAndNoOther() {
+            assertOk(server.send("POST", "/v1/orders/x/confirm", "X-Surge-Internal-Token", TOKEN), "command internal");
+            assertRefused(server.send("POST", "/v1/orders/x/confirm", "X-Surge-Internal-Token", TOKEN + "x"), 401,
+                    "unauthorized", TOKEN);
+            // Spelt like the forwardable write, it stands for POST /v1/orders/x: judged by what it stands for.
+            assertRefused(server.send("POST", "/v1/orders/x/confirm/%2e%2e", "X-Surge-Internal-Token", TOKEN), 403,
+                    "forbidden", TOKEN);
+            // A key with the read scope alone still may not: the token is no key's stand-in.
+            assertRefused(server.send("POST", "/v1/orders/x/confirm", "X-API-Key", READ.key()), 403, "forbidden",
+                    READ.key());
         }
 
         @Test
@@ -252,13 +269,18 @@ class ApiKeyFilterTest {
                 .build();
 
         Server(AuthSettings auth) {
+            this(auth, (method, path) -> false);
+        }
+
+        Server(AuthSettings auth, BiPredicate<Method, String> peerWrites) {
             server = WebServer.builder()
                     .host("127.0.0.1")
                     .port(0)
                     .routing(routing -> routing
-                            .addFilter(new ApiKeyFilter(auth))
+                            .addFilter(new ApiKeyFilter(auth, peerWrites))
                             .get("/v1/orders/{id}", (req, res) -> echo(req, res, "read"))
                             .post("/v1/orders", (req, res) -> echo(req, res, "ingest"))
+                            .post("/v1/orders/{id}/confirm", (req, res) -> echo(req, res, "command"))
                             .put("/v1/admin/inventory/{item}", (req, res) -> echo(req, res, "admin"))
                             .get("/health", (req, res) -> echo(req, res, "health"))
                             .get("/health/ready", (req, res) -> echo(req, res, "ready"))

@@ -70,6 +70,9 @@ class RequiredScopeTest {
         assertThat(of(Method.POST, "/v1/events")).isEqualTo(RequiredScope.EVENTS);
         assertThat(of(Method.POST, "/v1/events/../orders")).isEqualTo(RequiredScope.ORDERS);
         assertThat(of(Method.DELETE, "/v1/orders/o-1")).isEqualTo(RequiredScope.ORDERS);
+        // Ending a reservation is the buyer's (or its payment service's) write, like placing the order.
+        assertThat(of(Method.POST, "/v1/orders/o-1/confirm")).isEqualTo(RequiredScope.ORDERS);
+        assertThat(of(Method.POST, "/v1/orders/o-1/cancel")).isEqualTo(RequiredScope.ORDERS);
     }
 
     @Test

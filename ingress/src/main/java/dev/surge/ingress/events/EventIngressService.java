@@ -2,12 +2,12 @@ package dev.surge.ingress.events;
 
 import dev.surge.http.ApiHandler;
 import dev.surge.http.HttpErrors;
+import dev.surge.http.IdempotencyKey;
 import dev.surge.http.JsonBody;
 import dev.surge.http.RequestRejected;
 import dev.surge.http.auth.Principal;
 import dev.surge.http.cors.CrossOriginRoute;
 import dev.surge.ingress.IdempotencyGuard;
-import dev.surge.ingress.IdempotencyKey;
 import dev.surge.ingress.IngressContext;
 import dev.surge.ingress.PublishFailedException;
 import dev.surge.ingress.RateLimitGuard;

@@ -1,4 +1,4 @@
-package dev.surge.ingress;
+package dev.surge.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
