@@ -13,12 +13,15 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * A key another instance owns is asked of that instance and answered here as if it were local:
- * the client never sees an internal address, and never sends its key anywhere but here.
+ * the client never sees an internal address, and never sends its key anywhere but here. Reads are
+ * asked of the owner (or, when the caller allows, of a standby); the writes an owner decides (order
+ * commands) only of the owner.
  */
 public final class Forwarding {
 
@@ -80,11 +83,7 @@ public final class Forwarding {
                 Thread.currentThread().interrupt();
                 throw RequestRejected.shuttingDown();
             }
-            if (answer.status() == 401 || answer.status() == 403) {
-                // The caller was let in here; the peer refused us: the instances' INTERNAL_TOKEN differ or are unset.
-                throw RequestRejected.unavailable("instances cannot read from each other: give every instance the"
-                        + " same INTERNAL_TOKEN", RETRY_SECONDS);
-            }
+            refuseIfRefusedUs(answer);
             if (answer.status() == 503) {
                 // Restoring or moving: the next replica may be close enough to answer.
                 busy = answer;
@@ -98,6 +97,40 @@ public final class Forwarding {
             return;
         }
         throw RequestRejected.unavailable("the instance that holds this key did not answer; retry", RETRY_SECONDS);
+    }
+
+    /**
+     * Sends a write only the key's owner decides (an order command) to that owner, one hop, and
+     * relays its answer, status and all. No standby is asked: a replica decides nothing.
+     *
+     * @param headers more for the owner, e.g. the caller's Idempotency-Key as this instance scoped it
+     */
+    void forwardWrite(ServerRequest req, ServerResponse res, QueryResult.Remote<?> remote, String correlationId,
+                      Map<String, String> headers) throws RequestRejected {
+        if (peers.isEmpty() || forwarded(req)) {
+            throw RequestRejected.unavailable("the key's partition is moving between instances; retry", RETRY_SECONDS);
+        }
+        HttpConnection.Answer answer;
+        try {
+            answer = peers.get().post(address(remote.owner()), pathAndQuery(req, StaleReads.NONE), correlationId,
+                    Viewer.of(req), headers);
+        } catch (IOException | RuntimeException e) {
+            throw RequestRejected.unavailable("the instance that holds this key did not answer; retry (it may have"
+                    + " carried the request out: a retry is answered from what it did)", RETRY_SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RequestRejected.shuttingDown();
+        }
+        refuseIfRefusedUs(answer);
+        relay(res, answer);
+    }
+
+    /** The caller was let in here; the peer refused us: the instances' INTERNAL_TOKEN differ or are unset. */
+    private static void refuseIfRefusedUs(HttpConnection.Answer answer) throws RequestRejected {
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw RequestRejected.unavailable("instances cannot call each other: give every instance the same"
+                    + " INTERNAL_TOKEN", RETRY_SECONDS);
+        }
     }
 
     private static String address(HostInfo host) {
@@ -115,7 +148,7 @@ public final class Forwarding {
 
     private static void relay(ServerResponse res, HttpConnection.Answer answer) {
         res.status(Status.create(answer.status()));
-        for (String passed : List.of(Peers.SERVED_BY, StaleReads.LAG)) {
+        for (String passed : List.of(Peers.SERVED_BY, StaleReads.LAG, HeaderNames.LOCATION.defaultCase())) {
             String value = answer.header(passed);
             if (value != null) {
                 res.header(passed, value);

@@ -16,4 +16,7 @@ public interface OrderLookup {
      * how long the answer took says nothing either.
      */
     QueryResult<OrderResult> await(String orderId, Duration wait, Viewer viewer) throws InterruptedException;
+
+    /** Follows the order's results from now on, as {@code viewer} may see them ({@link OrderWatch}). */
+    OrderWatch watch(String orderId, Viewer viewer);
 }

@@ -84,4 +84,62 @@ public final class OrderStatusQuery implements OrderLookup {
             }
         }
     }
+
+    @Override
+    public OrderWatch watch(String orderId, Viewer viewer) {
+        return new Watch(orderId, visibleTo(viewer));
+    }
+
+    /** A waiter registered from the start, and again after each result, so that none goes unseen. */
+    private final class Watch implements OrderWatch {
+
+        private final String orderId;
+        private final Predicate<OrderResult> visible;
+        private CompletableFuture<OrderResult> next;
+
+        Watch(String orderId, Predicate<OrderResult> visible) {
+            this.orderId = orderId;
+            this.visible = visible;
+            this.next = waiters.register(orderId);
+        }
+
+        @Override
+        public QueryResult<OrderResult> now() {
+            return lookup.apply(orderId, StaleReads.NONE).visibleIf(visible);
+        }
+
+        @Override
+        public QueryResult<OrderResult> await(Predicate<OrderResult> done, Duration wait) throws InterruptedException {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return now();
+                }
+                OrderResult arrived;
+                try {
+                    arrived = next.get(left, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    return now();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+                // Registered again before anything else: a result after this one is not missed either.
+                next = waiters.register(orderId);
+                if (visible.test(arrived) && done.test(arrived)) {
+                    return new QueryResult.Found<>(arrived);
+                }
+                // One may have come between the two registrations: the store has it.
+                QueryResult<OrderResult> stored = now();
+                if (stored instanceof QueryResult.Found<OrderResult> found && done.test(found.value())) {
+                    return stored;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            waiters.unregister(orderId, next);
+        }
+    }
 }

@@ -12,8 +12,16 @@ final class WaitParameter {
 
     /** @throws IllegalArgumentException with a message fit for a 400 */
     static Duration parse(Optional<String> raw, Duration max) {
+        return parse(raw, max, Duration.ZERO);
+    }
+
+    /**
+     * As above, for a route that waits unless told otherwise: no {@code wait} (or a blank one)
+     * means {@code whenAbsent}, also capped; {@code wait=0} means not at all.
+     */
+    static Duration parse(Optional<String> raw, Duration max, Duration whenAbsent) {
         if (raw.isEmpty() || raw.get().isBlank()) {
-            return Duration.ZERO;
+            return whenAbsent.compareTo(max) > 0 ? max : whenAbsent;
         }
         String text = raw.get().trim();
         Duration wait;

@@ -25,6 +25,18 @@ class WaitParameterTest {
     }
 
     @Test
+    void aRouteThatWaitsByDefaultWaitsThatLongUnlessToldOtherwise() {
+        Duration fiveSeconds = Duration.ofSeconds(5);
+        assertThat(WaitParameter.parse(Optional.empty(), MAX, fiveSeconds)).isEqualTo(fiveSeconds);
+        assertThat(WaitParameter.parse(Optional.of(" "), MAX, fiveSeconds)).isEqualTo(fiveSeconds);
+        assertThat(WaitParameter.parse(Optional.of("0"), MAX, fiveSeconds)).isZero();
+        assertThat(WaitParameter.parse(Optional.of("2s"), MAX, fiveSeconds)).isEqualTo(Duration.ofSeconds(2));
+        // A deployment whose HTTP_MAX_WAIT is shorter than the default caps the default too.
+        assertThat(WaitParameter.parse(Optional.empty(), Duration.ofSeconds(1), fiveSeconds))
+                .isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
     void refusesNonsense() {
         assertThatThrownBy(() -> WaitParameter.parse(Optional.of("soon"), MAX)).hasMessageContaining("wait");
     }
