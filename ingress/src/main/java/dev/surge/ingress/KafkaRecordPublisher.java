@@ -37,7 +37,12 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
      * @param produceTimeout the longest a request waits for the broker's acknowledgement (PRODUCE_TIMEOUT)
      */
     public KafkaRecordPublisher(Map<String, ?> clientConfig, Duration produceTimeout) {
-        this(new KafkaProducer<>(producerConfig(clientConfig, produceTimeout),
+        this(clientConfig, produceTimeout, "surge-ingress");
+    }
+
+    /** @param clientId the producer's client.id (its metrics' tag), unless the client config names one */
+    public KafkaRecordPublisher(Map<String, ?> clientConfig, Duration produceTimeout, String clientId) {
+        this(new KafkaProducer<>(producerConfig(clientConfig, produceTimeout, clientId),
                 new StringSerializer(), new ByteArraySerializer()), produceTimeout);
     }
 
@@ -49,7 +54,7 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
         this.produceTimeout = produceTimeout;
     }
 
-    static Map<String, Object> producerConfig(Map<String, ?> clientConfig, Duration produceTimeout) {
+    static Map<String, Object> producerConfig(Map<String, ?> clientConfig, Duration produceTimeout, String clientId) {
         // Kafka types these as int and refuses delivery.timeout.ms < linger.ms + request.timeout.ms.
         int timeoutMs = (int) Math.min(produceTimeout.toMillis(), Integer.MAX_VALUE - LINGER_MS);
         int requestTimeoutMs = Math.max(1, timeoutMs - LINGER_MS);
@@ -61,7 +66,7 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Math.max(timeoutMs, LINGER_MS + requestTimeoutMs));
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, "surge-ingress");
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.putAll(clientConfig);
         return config;
     }

@@ -171,7 +171,7 @@ class KafkaRecordPublisherTest {
     void boundsEveryWaitByTheProduceTimeoutAndLetsOverridesWin() {
         Map<String, Object> config = KafkaRecordPublisher.producerConfig(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092", ProducerConfig.LINGER_MS_CONFIG, "20"),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5), "surge-ingress");
 
         assertThat(config).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
@@ -179,7 +179,8 @@ class KafkaRecordPublisherTest {
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5000)
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 4995)
                 .containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "kafka:9092")
-                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "20");
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "20")
+                .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "surge-ingress");
     }
 
     @Test

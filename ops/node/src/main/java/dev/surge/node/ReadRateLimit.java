@@ -9,6 +9,7 @@ import dev.surge.ingress.RateLimitGuard;
 import dev.surge.ingress.ratelimit.InMemoryRateLimiter;
 import dev.surge.ingress.ratelimit.RateDecision;
 import dev.surge.ingress.ratelimit.RateLimit;
+import dev.surge.query.OrderCommandService;
 import dev.surge.query.Waits;
 import io.helidon.http.HeaderName;
 import io.helidon.http.Method;
@@ -23,7 +24,8 @@ import java.util.Map;
  * The read API's rate limit: each API key (or, without one, each client address) gets the same
  * budget for reads as the edge gives it for writes (RATE_LIMIT_API_KEY_MAX_REQUESTS,
  * RATE_LIMIT_IP_MAX_REQUESTS per RATE_LIMIT_WINDOW), counted apart from its writes and per
- * instance. Reads another instance forwards were counted where the caller asked.
+ * instance. The order commands a processor serves (confirm, cancel) count with the reads. Requests
+ * another instance forwards were counted where the caller asked.
  */
 final class ReadRateLimit implements Filter {
 
@@ -39,8 +41,9 @@ final class ReadRateLimit implements Filter {
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         Method method = request.prologue().method();
-        if ((method != Method.GET && method != Method.HEAD) || !request.path().path().startsWith(API)
-                || Principal.of(request) == Principal.INTERNAL) {
+        String path = request.path().path();
+        boolean read = (method == Method.GET || method == Method.HEAD) && path.startsWith(API);
+        if (!(read || OrderCommandService.isCommand(method, path)) || Principal.of(request) == Principal.INTERNAL) {
             chain.proceed();
             return;
         }

@@ -8,7 +8,6 @@ import dev.surge.http.RequestFilter;
 import dev.surge.http.RequestMeters;
 import dev.surge.http.SeriesLimit;
 import dev.surge.http.auth.ApiKeyFilter;
-import dev.surge.http.client.Peers;
 import dev.surge.http.cors.CorsFilter;
 import dev.surge.http.cors.CrossOriginRoute;
 import dev.surge.http.tls.TransportTls;
@@ -24,41 +23,16 @@ import dev.surge.node.health.HealthCheck;
 import dev.surge.node.health.HealthService;
 import dev.surge.node.health.KafkaHealth;
 import dev.surge.node.health.RedisHealth;
-import dev.surge.node.health.StreamsHealth;
 import dev.surge.node.kafka.LocalKafka;
 import dev.surge.node.kafka.TopicSetup;
 import dev.surge.node.lifecycle.CloseInOrder;
 import dev.surge.node.metrics.MetricsService;
 import dev.surge.node.metrics.ProcessMetrics;
-import dev.surge.node.metrics.ProcessorMetrics;
-import dev.surge.node.metrics.ProcessorMonitoring;
-import dev.surge.query.Forwarding;
-import dev.surge.query.Gathering;
-import dev.surge.query.Instances;
-import dev.surge.query.InstancesService;
-import dev.surge.query.InventoryQuery;
-import dev.surge.query.InventoryQueryService;
-import dev.surge.query.LocalInstance;
-import dev.surge.query.MetricsQuery;
-import dev.surge.query.MetricsQueryService;
-import dev.surge.query.OrderQueryService;
-import dev.surge.query.OrderStatusQuery;
-import dev.surge.query.ReplicaLags;
-import dev.surge.query.ResultWaiters;
-import dev.surge.query.TraceQuery;
-import dev.surge.query.TraceQueryService;
-import dev.surge.query.Waits;
-import dev.surge.query.stream.Changelog;
-import dev.surge.query.stream.ChangelogFeed;
-import dev.surge.query.stream.InventoryStreamService;
-import dev.surge.query.stream.LiveStreams;
-import dev.surge.query.stream.OrderStreamService;
+import dev.surge.query.OrderCommandService;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.TopologyRunner;
-import dev.surge.topology.TopologySettings;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -71,19 +45,17 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Surge process: Kafka (embedded or configured), the topics, and per role the topology, the
- * ingress producer and one HTTP server with every service of the roles it runs.
+ * One Surge process: Kafka (embedded or configured), the topics, and per role the topology
+ * ({@link ProcessorRole}), the edge stores, one producer (the ingress's records, the processor's
+ * order commands) and one HTTP server with every service of the roles it runs.
  */
 public final class SurgeNode implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SurgeNode.class);
-    /** The longest one instance waits for another's answer to a forwarded read (besides a long poll's wait). */
-    private static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
     /** The named socket that serves /metrics and detailed /health when MANAGEMENT_PORT is set. */
     private static final String MANAGEMENT = "management";
     /** Scrapes and probes only: a handful of clients, never the API's thousands. */
@@ -104,6 +76,8 @@ public final class SurgeNode implements AutoCloseable {
     private LocalKafka.Running embedded;
     private String bootstrapServers;
     private TopologyRunner topology;
+    /** The producer every role writes through; made by the first that needs it ({@link #publisher()}). */
+    private CircuitBreakingPublisher publisher;
     private WebServer server;
 
     private SurgeNode(SurgeConfig config, LocalKafka localKafka) {
@@ -148,7 +122,9 @@ public final class SurgeNode implements AutoCloseable {
                 .addFilter(new RequestFilter(admission, config.http().auth(), new RequestMeters(registry)))
                 // Before the key check: it answers the preflights it allows, which browsers send without a key.
                 .addFilter(new CorsFilter(config.http().cors(), crossOriginRoutes()))
-                .addFilter(new ApiKeyFilter(config.http().auth()));
+                // Peers may send a processor the order commands an order's owner decides, besides reads.
+                .addFilter(new ApiKeyFilter(config.http().auth(), config.role().runsProcessor()
+                        ? OrderCommandService::isCommand : (method, path) -> false));
         if (config.role().runsProcessor()) {
             routing.addFilter(new ReadRateLimit(config.ingress().rateLimits()));
         }
@@ -157,7 +133,8 @@ public final class SurgeNode implements AutoCloseable {
                 KAFKA_CHECK_INTERVAL, KAFKA_CHECK_STALE));
         List<HealthCheck> checks = new ArrayList<>(List.of(kafkaHealth));
         if (config.role().runsProcessor()) {
-            startProcessor(routing, checks, admin, httpPort, partitions);
+            topology = new ProcessorRole(config, registry, closeInOrder, admission, tls, this::clientConfig)
+                    .start(routing, checks, admin, httpPort, partitions, bootstrapServers, publisher());
         }
         if (config.role().runsIngress()) {
             startIngress(routing, checks);
@@ -223,79 +200,36 @@ public final class SurgeNode implements AutoCloseable {
         return routes;
     }
 
-    /** The topology and every read route over its state: key lookups, lists, instances, trace, lag, live streams. */
-    private void startProcessor(HttpRouting.Builder routing, List<HealthCheck> checks, Admin admin, int httpPort,
-                                int partitions) {
-        SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
-        HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
-        ResultWaiters waiters = new ResultWaiters();
-        topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters,
-                new ProcessorMetrics(registry, config.topics()));
-        closeInOrder.first(topology);
-        Peers peers = closeInOrder.first(peers(served));
-        Forwarding forwarding = Forwarding.to(peers);
-        Instances instances = new Instances(topology.streams(), served.applicationServer());
-        Gathering gathering = Gathering.across(instances::others, peers);
-        ReplicaLags lags = new ReplicaLags(topology.streams());
-        InventoryQuery inventory = new InventoryQuery(topology.streams(), self, lags);
-        ProcessorMonitoring monitoring = ProcessorMonitoring.start(registry, served, admin, clientConfig(),
-                topology.streams());
-        closeInOrder.first(monitoring);
-        OrderStatusQuery orderStatus = new OrderStatusQuery(topology.streams(), self, lags, waiters);
-        routing.register(
-                new OrderQueryService(orderStatus, config.http().maxWait(),
-                        new Waits(config.sse().maxWaits(), config.sse().maxWaitsPerKey()), forwarding),
-                new InventoryQueryService(inventory::find, inventory::page, forwarding, gathering),
-                new MetricsQueryService(new MetricsQuery(topology.streams(), self),
-                        config.events().maxQueryDays(), forwarding, gathering),
-                new InstancesService(new LocalInstance(topology.streams(), topology.description(),
-                        served.applicationServer()), instances, peers),
-                new TraceQueryService(new TraceQuery(topology.streams(), served.applicationServer())::find,
-                        served.streams().tracing(), forwarding, gathering),
-                monitoring.lagService());
-        registerLiveStreams(routing, served, admin, partitions, inventory, orderStatus);
-        checks.add(new StreamsHealth(topology.streams()::state, topology::threadsReplacedWithin));
-    }
-
-    private void registerLiveStreams(HttpRouting.Builder routing, SurgeConfig served, Admin admin, int partitions,
-                                     InventoryQuery inventory, OrderStatusQuery orderStatus) {
-        // Live streams end when the drain begins: they would otherwise hold the stop for the whole drain timeout.
-        LiveStreams live = new LiveStreams(config.sse());
-        admission.onDrain(live::shutdown);
-        Gauge.builder("processor_sse_streams", live, LiveStreams::openStreams)
-                .description("live streams (SSE) open on this instance").register(registry);
-        Changelog changelog = new Changelog(config.streams().applicationId(), partitions, admin, clientConfig(),
-                PEER_TIMEOUT);
-        ChangelogFeed feed = closeInOrder.first(new ChangelogFeed(changelog, PEER_TIMEOUT.multipliedBy(2)));
-        // Connections of their own: order streams waiting at their owners never hold those forwarded reads need.
-        Peers streamPeers = closeInOrder.first(peers(served));
-        routing.register(
-                new InventoryStreamService(live, feed, changelog, inventory::find, streamPeers, PEER_TIMEOUT),
-                new OrderStreamService(live, orderStatus, streamPeers, config.http().maxWait()));
-    }
-
-    /** Calls to the other processors: over TLS, checked against HTTP_TLS_TRUST, when this node serves TLS. */
-    private Peers peers(SurgeConfig served) {
-        return new Peers(served.applicationServer(), config.http().auth().internalToken(), PEER_TIMEOUT,
-                config.http().maxWait(), tls.map(TransportTls::peers));
-    }
-
     /** The write routes: the producer behind its circuit breaker, and the edge stores (rate limits, idempotency). */
     private void startIngress(HttpRouting.Builder routing, List<HealthCheck> checks) {
-        // Closed in this order: the producer flushes what it holds, then Redis goes.
+        // Closed before the producer in role all, where the processor made it: by then HTTP has
+        // stopped and every publish has had its acknowledgement, so the producer holds nothing.
         EdgeStores stores = EdgeStores.from(config.ingress().redis());
         closeInOrder.first(stores);
-        KafkaRecordPublisher producer = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout());
-        closeInOrder.first(producer);
-        KafkaClientMetrics producerMetrics = producer.clientMetrics();
-        producerMetrics.bindTo(registry);
-        closeInOrder.first(producerMetrics);
-        CircuitBreakingPublisher publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
+        CircuitBreakingPublisher publisher = publisher();
         IngressMetrics metrics = new IngressMetrics(registry);
         metrics.circuitBreaker(publisher);
         checks.add(new RedisHealth(stores, config.ingress().redis().failClosed()));
         checks.add(new CircuitBreakerHealth(publisher));
         IngressRoutes.register(routing, IngressContext.from(config, publisher, stores, metrics));
+    }
+
+    /**
+     * The node's one producer, behind its circuit breaker, made by the first role that needs it: the
+     * ingress's records, and the processor's order commands (in role all, through the same one).
+     */
+    private CircuitBreakingPublisher publisher() {
+        if (publisher == null) {
+            String clientId = config.role().runsIngress() ? "surge-ingress" : "surge-processor-commands";
+            KafkaRecordPublisher producer = new KafkaRecordPublisher(clientConfig(), config.kafka().produceTimeout(),
+                    clientId);
+            closeInOrder.first(producer);
+            KafkaClientMetrics producerMetrics = producer.clientMetrics();
+            producerMetrics.bindTo(registry);
+            closeInOrder.first(producerMetrics);
+            publisher = new CircuitBreakingPublisher(producer, config.ingress().breaker());
+        }
+        return publisher;
     }
 
     private String startEmbeddedKafka() {
@@ -352,8 +286,9 @@ public final class SurgeNode implements AutoCloseable {
 
     /**
      * A graceful stop: readiness turns 503 and new requests are refused, the requests in progress
-     * finish (up to SHUTDOWN_DRAIN_TIMEOUT), then HTTP stops, the producer flushes, Redis, topology
-     * and admin close, and last the embedded broker.
+     * finish (up to SHUTDOWN_DRAIN_TIMEOUT), then HTTP stops; Redis, the topology, the producer
+     * (every record it took was acknowledged before its request was answered) and admin close, and
+     * last the embedded broker.
      */
     @Override
     public void close() {

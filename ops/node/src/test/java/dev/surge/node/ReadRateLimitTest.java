@@ -12,6 +12,26 @@ import org.junit.jupiter.api.Test;
 class ReadRateLimitTest {
 
     @Test
+    void theOrderCommandsCountWithTheReadsAndOtherWritesDoNot() {
+        IngressSettings.RateLimits limits = new IngressSettings.RateLimits(0, 100, 3, Duration.ofMinutes(1));
+        try (ServedRoutes served = new ServedRoutes(routing -> routing
+                .addFilter(new ApiKeyFilter(new AuthSettings(List.of(), List.of())))
+                .addFilter(new ReadRateLimit(limits))
+                .get("/v1/orders/{id}", (req, res) -> res.send("ok"))
+                .post("/v1/orders/{id}/confirm", (req, res) -> res.send("ok"))
+                .post("/v1/orders/{id}/cancel", (req, res) -> res.send("ok"))
+                .post("/v1/orders", (req, res) -> res.send("ok")))) {
+            assertThat(served.get("/v1/orders/o-1").statusCode()).isEqualTo(200);
+            assertThat(served.post("/v1/orders/o-1/confirm").statusCode()).isEqualTo(200);
+            assertThat(served.post("/v1/orders/o-1/cancel").statusCode()).isEqualTo(200);
+
+            assertThat(served.post("/v1/orders/o-1/confirm").statusCode()).isEqualTo(429);
+            // The ingress's write has its own limits (RateLimitGuard), not this one.
+            assertThat(served.post("/v1/orders").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void readsPastTheCallersBudgetAre429AndOtherPathsAreNotCounted() {
         IngressSettings.RateLimits limits = new IngressSettings.RateLimits(0, 100, 3, Duration.ofMinutes(1));
         try (ServedRoutes served = new ServedRoutes(routing -> routing

@@ -29,8 +29,17 @@ public final class ServedRoutes implements AutoCloseable {
 
     /** Headers come in name, value pairs. */
     public HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .timeout(Duration.ofSeconds(30)).GET();
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET(), headers);
+    }
+
+    /** Without a body; headers come in name, value pairs. */
+    public HttpResponse<String> post(String path, String... headers) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.noBody()), headers);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String... headers) {
+        request.timeout(Duration.ofSeconds(30));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
