@@ -112,6 +112,12 @@ class KafkaAclsIT {
         OrderResult order = Json.MAPPER.readValue(result.body(), OrderResult.class);
         assertThat(order.status()).isEqualTo(OrderStatus.RESERVED);
         assertThat(order.remaining()).isEqualTo(3);
+
+        // Paid: the processor sends the confirm with a producer of its own, under its own principal.
+        HttpResponse<String> confirmed = processor.post("/v1/orders/" + orderId + "/confirm", new byte[0]);
+        assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
+        assertThat(Json.MAPPER.readValue(confirmed.body(), OrderResult.class).status())
+                .isEqualTo(OrderStatus.CONFIRMED);
     }
 
     /**
