@@ -57,6 +57,25 @@ final class DemoClient implements AutoCloseable {
         return res.status() == 200 ? Json.MAPPER.readValue(res.body(), OrderResult.class) : null;
     }
 
+    /** What POST /v1/orders/{id}/confirm or …/cancel answered: 200 with the order's result, else its status alone. */
+    record Ended(int status, OrderResult result) {
+    }
+
+    /** Pays for a held order: 200 CONFIRMED, 409 when the hold is gone (it expired first), 202 undecided after 5 s. */
+    Ended confirm(String orderId) throws IOException, InterruptedException {
+        return end(orderId, "confirm");
+    }
+
+    /** Gives a held order's units back (or takes a waiting order out of the line): 200 CANCELLED, else as confirm. */
+    Ended cancel(String orderId) throws IOException, InterruptedException {
+        return end(orderId, "cancel");
+    }
+
+    private Ended end(String orderId, String action) throws IOException, InterruptedException {
+        HttpConnection.Answer res = pool.send("POST", "/v1/orders/" + orderId + "/" + action + "?wait=5s", null);
+        return new Ended(res.status(), res.status() == 200 ? Json.MAPPER.readValue(res.body(), OrderResult.class) : null);
+    }
+
     /** What POST /v1/events answered: its status, and for a 202 how many were queued and refused. */
     record EventsPosted(int status, int accepted, int rejected) {
     }

@@ -31,6 +31,10 @@ public final class DemoCommand {
         if (config.role() != Role.ALL) {
             throw new IllegalArgumentException("the demo runs role all (ROLE=" + config.role() + " is set)");
         }
+        if (!config.orders().reservationsExpire()) {
+            throw new IllegalArgumentException("the demo's buyers who walk away need holds that expire"
+                    + " (RESERVATION_TTL=0 is set)");
+        }
         int port = config.http().port() != 0 && Ports.isFree(config.http().port())
                 ? config.http().port() : Ports.anyFree();
         System.out.println("Starting Surge for the demo (embedded Kafka, exactly-once topology, HTTP)...");
@@ -39,7 +43,7 @@ public final class DemoCommand {
         Serving.printBanner(node, System.out);
         boolean ok;
         try (FlashSaleDemo demo = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
-                config.topics(), System.out)) {
+                config.topics(), config.orders(), System.out)) {
             ok = demo.runStandardSale();
         }
         printMonitoring(node, scratch);
@@ -57,10 +61,13 @@ public final class DemoCommand {
     /**
      * A fresh broker and fresh state, unless the environment says otherwise: the demo's figures
      * then describe this run alone. Every buyer comes from 127.0.0.1, so a per-address limit would
-     * only measure the demo itself; the per-user limit is what it shows.
+     * only measure the demo itself; the per-user limit is what it shows. Holds and places in line
+     * last seconds rather than minutes, so that the sale's checkout ends while one watches.
      */
     static Map<String, String> settings(Path scratch) {
         return Map.of(
+                "RESERVATION_TTL", "5s",
+                "WAITLIST_TTL", "20s",
                 "EMBEDDED_KAFKA_DATA_DIR", scratch.resolve("kafka").toString(),
                 "STATE_DIR", scratch.resolve("streams").toString(),
                 // Without API keys: on this machine only (see OpenAccess).
@@ -77,6 +84,11 @@ public final class DemoCommand {
         System.out.println("  curl -s -X POST " + base + "/v1/orders -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}'");
         System.out.println("  curl -s '" + base + "/v1/orders/<order_id>?wait=5s'");
+        System.out.println("  curl -s -X POST " + base + "/v1/orders/<order_id>/confirm      # or /cancel; a hold lasts "
+                + FlashSaleDemo.human(node.config().orders().reservationTtl()));
+        System.out.println("  curl -s -X POST " + base + "/v1/orders -H 'Content-Type: application/json' \\");
+        System.out.println("       -d '{\"user_id\":\"u2\",\"item_id\":\"sku-1\",\"quantity\":1,\"waitlist\":true}'"
+                + "      # sold out: waits in line");
         System.out.println("  curl -s " + base + "/v1/inventory/sku-1");
         System.out.println("  curl -s -X POST " + base + "/v1/admin/inventory/sku-1/restock -H 'Content-Type: application/json' -d '{\"delta\":10}'");
         System.out.println("  curl -s -X POST " + base + "/v1/events -H 'Content-Type: application/json' \\");

@@ -2,13 +2,17 @@ package dev.surge.local.demo;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
-/** What the demo saw, read back over HTTP and from the DLQ topic; printed as a table. */
+/**
+ * What the demo saw, from two witnesses: order-results (every status change, as the watcher read
+ * it) and Surge's HTTP API (each order read back, each item's stock); printed as a table.
+ */
 record DemoSummary(
-        long requestsSent, long accepted, Edge edge, long reserved, long soldOut, long rejected,
-        long duplicates, long missingResults, long deadLettered, long unitsSupplied, long unitsReserved,
-        long unitsOversold, Duration elapsed, double latencyP50Ms, double latencyP99Ms) {
+        long requestsSent, long accepted, Edge edge, Orders orders, Checkout.Calls checkout, Stock stock,
+        long deadLettered, Duration elapsed, Duration saleOver, double latencyP50Ms, double latencyP99Ms) {
 
     /**
      * What the ingress answered without the topology: retries replayed from the idempotency store,
@@ -17,14 +21,71 @@ record DemoSummary(
     record Edge(long replayed, long rateLimited, long inFlight, long malformed, long otherRefusals) {
     }
 
+    /**
+     * Where the accepted orders went. Each ends in exactly one of confirmed, cancelled, expired,
+     * sold out, waitlist expired, rejected or duplicate; {@code reserved} counts the orders that held
+     * units at some point (at once or from the line), {@code waitlisted} those that waited in line.
+     *
+     * @param stillOpen          RESERVED or WAITLISTED when the sale ended: must be 0
+     * @param readBackDisagrees  orders whose result read over HTTP is not their last on order-results
+     */
+    record Orders(long reserved, long confirmed, long cancelled, long expired, long waitlisted,
+                  long servedFromWaitlist, long waitlistExpired, long soldOut, long rejected, long duplicates,
+                  long missingResults, long stillOpen, long readBackDisagrees) {
+
+        long ended() {
+            return confirmed + cancelled + expired + soldOut + waitlistExpired + rejected + duplicates;
+        }
+    }
+
+    /**
+     * Units, summed over the items, from the results and from GET /v1/inventory at the end.
+     *
+     * @param itemsNotAddingUp items whose inventory at the end has available + confirmed ≠ supplied,
+     *                         or confirmed ≠ the units of their CONFIRMED results
+     * @param oversold         the most units oversold by either witness: CONFIRMED results above
+     *                         supply, or reserved + confirmed above supplied in any inventory answer
+     */
+    record Stock(long supplied, long confirmedByResults, long confirmedByInventory, long heldAtEnd,
+                 long waitingAtEnd, long availableAtEnd, long itemsNotAddingUp, long oversold, long samples) {
+    }
+
     double ordersPerSecond() {
         return accepted / Math.max(0.001, elapsed.toMillis() / 1000.0);
+    }
+
+    /** Every invariant the demo promises; what the summary's last line and the exit status say. */
+    List<String> problems() {
+        List<String> problems = new ArrayList<>();
+        if (stock.oversold() > 0) {
+            problems.add(stock.oversold() + " units oversold");
+        }
+        if (orders.missingResults() > 0) {
+            problems.add(orders.missingResults() + " accepted orders without a result");
+        }
+        if (orders.stillOpen() > 0) {
+            problems.add(orders.stillOpen() + " orders still open");
+        }
+        if (orders.readBackDisagrees() > 0) {
+            problems.add(orders.readBackDisagrees() + " orders read back unlike their last result");
+        }
+        if (stock.heldAtEnd() > 0 || stock.waitingAtEnd() > 0) {
+            problems.add(stock.heldAtEnd() + " units held and " + stock.waitingAtEnd() + " orders waiting at the end");
+        }
+        if (stock.confirmedByResults() != stock.confirmedByInventory() || stock.itemsNotAddingUp() > 0) {
+            problems.add(stock.itemsNotAddingUp() + " items whose stock does not add up");
+        }
+        return problems;
+    }
+
+    boolean ok() {
+        return problems().isEmpty();
     }
 
     void print(PrintStream out) {
         out.println();
         out.println("  Flash sale summary");
-        out.println("  ─────────────────────────────────────────────────────────");
+        out.println("  ─────────────────────────────────────────────────────────────────");
         row(out, "orders sent (HTTP POSTs, retries included)", requestsSent);
         row(out, "accepted (202, distinct orders)", accepted);
         row(out, "retries replayed at the edge (Idempotent-Replayed)", edge.replayed());
@@ -34,26 +95,55 @@ record DemoSummary(
         if (edge.otherRefusals() > 0) {
             row(out, "other refusals (503 and the like)", edge.otherRefusals());
         }
-        row(out, "reserved", reserved);
-        row(out, "sold out", soldOut);
-        row(out, "rejected", rejected);
-        row(out, "duplicates caught by the topology", duplicates);
-        row(out, "accepted without a result", missingResults);
+        row(out, "reserved (held units at some point)", orders.reserved());
+        row(out, "  confirmed (paid)", orders.confirmed());
+        row(out, "  cancelled", orders.cancelled());
+        row(out, "  expired (walked away)", orders.expired());
+        row(out, "waitlisted (sold out, waited in line)", orders.waitlisted());
+        row(out, "  waitlisted then served (RESERVED, FROM_WAITLIST)", orders.servedFromWaitlist());
+        row(out, "  waitlist expired (SOLD_OUT, WAITLIST_EXPIRED)", orders.waitlistExpired());
+        row(out, "sold out", orders.soldOut());
+        row(out, "rejected", orders.rejected());
+        row(out, "duplicates caught by the topology", orders.duplicates());
+        row(out, "accepted without a result", orders.missingResults());
+        row(out, "still open at the end (RESERVED or WAITLISTED)", orders.stillOpen());
+        row(out, "read back over HTTP unlike the last result", orders.readBackDisagrees());
+        pair(out, "confirms / cancels sent (buyers who paid / cancelled)", checkout.confirmsSent(),
+                checkout.cancelsSent());
+        row(out, "confirm / cancel answers not 200" + (checkout.notOk() == 0 ? "" : " (see below)"),
+                checkout.notOk());
+        if (checkout.notOk() > 0) {
+            out.printf(Locale.ROOT, "    %s%n", checkout.notOkDetail());
+        }
         row(out, "sent to DLQ (garbage written to Kafka)", deadLettered);
-        row(out, "units supplied (SET + RESTOCK)", unitsSupplied);
-        row(out, "units reserved", unitsReserved);
-        row(out, "units oversold", unitsOversold);
-        out.printf(Locale.ROOT, "  %-52s %10.0f orders/s%n", "throughput (accepted orders)", ordersPerSecond());
-        out.printf(Locale.ROOT, "  %-52s %7.1f ms / %.1f ms%n", "latency accept → result visible, p50 / p99",
+        row(out, "units supplied (SET + RESTOCK)", stock.supplied());
+        pair(out, "units confirmed (CONFIRMED results / inventory)", stock.confirmedByResults(),
+                stock.confirmedByInventory());
+        row(out, "units available at the end (+ confirmed = supplied)", stock.availableAtEnd());
+        row(out, "units held at the end (inventory reserved)", stock.heldAtEnd());
+        row(out, "orders in line at the end (inventory waitlisted)", stock.waitingAtEnd());
+        row(out, "units oversold (results, " + stock.samples() + " inventory samples)", stock.oversold());
+        out.printf(Locale.ROOT, "  %-58s %10.0f orders/s%n", "throughput (accepted orders)", ordersPerSecond());
+        out.printf(Locale.ROOT, "  %-58s %7.1f ms / %.1f ms%n", "latency accept → first result visible, p50 / p99",
                 latencyP50Ms, latencyP99Ms);
-        out.printf(Locale.ROOT, "  %-52s %9.1f s%n", "elapsed", elapsed.toMillis() / 1000.0);
-        out.println("  ─────────────────────────────────────────────────────────");
-        out.println(unitsOversold == 0 && missingResults == 0
-                ? "  OK: nothing oversold, every accepted order has its result."
-                : "  PROBLEM: the invariants above do not hold.");
+        out.printf(Locale.ROOT, "  %-58s %9.1f s%n", "every order decided after", elapsed.toMillis() / 1000.0);
+        out.printf(Locale.ROOT, "  %-58s %9.1f s%n", "every order ended after", saleOver.toMillis() / 1000.0);
+        out.println("  ─────────────────────────────────────────────────────────────────");
+        List<String> problems = problems();
+        out.println(problems.isEmpty()
+                ? "  OK: nothing oversold, every accepted order ended, nothing held or waiting at the end,"
+                        + " and results and inventory agree on the units sold."
+                : "  PROBLEM: " + String.join("; ", problems) + ".");
     }
 
     private static void row(PrintStream out, String label, long value) {
-        out.printf(Locale.ROOT, "  %-52s %,10d%n", label, value);
+        out.printf(Locale.ROOT, "  %-58s %,10d%n", label, value);
+    }
+
+    private static void pair(PrintStream out, String label, long first, long second) {
+        // Right-aligned with the single figures: a long pair takes its room from the label's.
+        String figures = String.format(Locale.ROOT, "%,d / %,d", first, second);
+        int labelWidth = 58 - Math.max(0, figures.length() - 10);
+        out.printf(Locale.ROOT, "  %-" + labelWidth + "s %10s%n", label, figures);
     }
 }

@@ -1,0 +1,131 @@
+package dev.surge.local.demo;
+
+import dev.surge.local.demo.FlashSale.Buyer;
+import dev.surge.local.demo.FlashSale.PlannedOrder;
+import dev.surge.schemas.OrderResult;
+import dev.surge.schemas.OrderStatus;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The buyers at the till. When an order becomes RESERVED (its first decision, or later from the
+ * line), its buyer does what the plan drew for it: pays (POST /v1/orders/{id}/confirm), cancels
+ * (POST …/cancel) a moment later, or walks away and lets the hold expire. Results may be seen
+ * before the buyer's 202 came back with the order's id: such a hold waits until the id is known.
+ * Calls run on virtual threads, at most {@code concurrency} at once.
+ */
+final class Checkout implements AutoCloseable {
+
+    /** What the confirms and cancels came to. */
+    record Calls(long confirmsSent, long cancelsSent, long walkedAway, long answeredOk, long notOk,
+                 String notOkDetail) {
+    }
+
+    private final DemoClient client;
+    private final Semaphore inFlight;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, PlannedOrder> placed = new ConcurrentHashMap<>();
+    private final Set<String> heldBeforePlaced = ConcurrentHashMap.newKeySet();
+    private final Set<String> acted = ConcurrentHashMap.newKeySet();
+    private final LongAdder confirmsSent = new LongAdder();
+    private final LongAdder cancelsSent = new LongAdder();
+    private final LongAdder walkedAway = new LongAdder();
+    private final LongAdder answeredOk = new LongAdder();
+    private final Map<String, LongAdder> notOk = new ConcurrentHashMap<>();
+
+    Checkout(DemoClient client, int concurrency) {
+        this.client = client;
+        this.inFlight = new Semaphore(concurrency);
+    }
+
+    /** The buyer's 202 named the order's id. */
+    void placed(String orderId, PlannedOrder order) {
+        if (placed.putIfAbsent(orderId, order) == null && heldBeforePlaced.remove(orderId)) {
+            act(orderId, order);
+        }
+    }
+
+    /** Every result on order-results, on the watcher's thread: only a new hold asks the buyer to act. */
+    void onResult(OrderResult result) {
+        if (result.status() != OrderStatus.RESERVED) {
+            return;
+        }
+        String orderId = result.orderId();
+        PlannedOrder order = placed.get(orderId);
+        if (order == null) {
+            heldBeforePlaced.add(orderId);
+            // The 202 may have come back in between: whichever of the two removes the mark acts.
+            order = placed.get(orderId);
+            if (order == null || !heldBeforePlaced.remove(orderId)) {
+                return;
+            }
+        }
+        act(orderId, order);
+    }
+
+    private void act(String orderId, PlannedOrder order) {
+        if (!acted.add(orderId)) {
+            return;
+        }
+        if (order.buyer() == Buyer.WALKS_AWAY) {
+            walkedAway.increment();
+            return;
+        }
+        try {
+            threads.submit(() -> call(orderId, order));
+        } catch (RejectedExecutionException e) {
+            // The sale is over: no buyer is left at the till.
+        }
+    }
+
+    private Void call(String orderId, PlannedOrder order) throws InterruptedException {
+        Thread.sleep(order.delay());
+        boolean pays = order.buyer() == Buyer.PAYS;
+        String what = pays ? "confirm" : "cancel";
+        inFlight.acquire();
+        try {
+            (pays ? confirmsSent : cancelsSent).increment();
+            DemoClient.Ended answer = pays ? client.confirm(orderId) : client.cancel(orderId);
+            OrderStatus wanted = pays ? OrderStatus.CONFIRMED : OrderStatus.CANCELLED;
+            if (answer.status() == 200 && answer.result() != null && answer.result().status() == wanted) {
+                answeredOk.increment();
+            } else if (answer.status() == 200) {
+                count(what + " 200 " + (answer.result() == null ? "unreadable" : answer.result().status()));
+            } else {
+                count(what + " " + answer.status());
+            }
+        } catch (Exception e) {
+            count(what + " " + e.getClass().getSimpleName());
+        } finally {
+            inFlight.release();
+        }
+        return null;
+    }
+
+    private void count(String what) {
+        notOk.computeIfAbsent(what, w -> new LongAdder()).increment();
+    }
+
+    /** Waits for the calls in flight (each ends within its HTTP timeout) and takes no more. */
+    @Override
+    public void close() {
+        threads.close();
+    }
+
+    Calls calls() {
+        Map<String, Long> sorted = new TreeMap<>();
+        notOk.forEach((what, count) -> sorted.put(what, count.sum()));
+        StringBuilder detail = new StringBuilder();
+        sorted.forEach((what, count) -> detail.append(detail.isEmpty() ? "" : ", ").append(what).append(" ×")
+                .append(count));
+        return new Calls(confirmsSent.sum(), cancelsSent.sum(), walkedAway.sum(), answeredOk.sum(),
+                sorted.values().stream().mapToLong(Long::longValue).sum(), detail.toString());
+    }
+}
