@@ -4,6 +4,8 @@ import dev.surge.local.demo.FlashSale.Buyer;
 import dev.surge.local.demo.FlashSale.PlannedOrder;
 import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,11 +15,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 
 /**
  * The buyers at the till. When an order becomes RESERVED (its first decision, or later from the
  * line), its buyer does what the plan drew for it: pays (POST /v1/orders/{id}/confirm), cancels
- * (POST …/cancel) a moment later, or walks away and lets the hold expire. Results may be seen
+ * (POST …/cancel) a moment after the hold began, or walks away and lets the hold expire. Results may be seen
  * before the buyer's 202 came back with the order's id: such a hold waits until the id is known.
  * Calls run on virtual threads, at most {@code concurrency} at once.
  */
@@ -25,20 +28,22 @@ final class Checkout implements AutoCloseable {
 
     /** What the confirms and cancels came to. */
     record Calls(long confirmsSent, long cancelsSent, long walkedAway, long answeredOk, long notOk,
-                 String notOkDetail) {
+                 String notOkDetail, double holdToDecisionP50Ms, double holdToDecisionP99Ms) {
     }
 
     private final DemoClient client;
     private final Semaphore inFlight;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, PlannedOrder> placed = new ConcurrentHashMap<>();
-    private final Set<String> heldBeforePlaced = ConcurrentHashMap.newKeySet();
+    private final Map<String, OrderResult> heldBeforePlaced = new ConcurrentHashMap<>();
     private final Set<String> acted = ConcurrentHashMap.newKeySet();
     private final LongAdder confirmsSent = new LongAdder();
     private final LongAdder cancelsSent = new LongAdder();
     private final LongAdder walkedAway = new LongAdder();
     private final LongAdder answeredOk = new LongAdder();
     private final Map<String, LongAdder> notOk = new ConcurrentHashMap<>();
+    /** From a hold's start to the 200 that confirmed or cancelled it: how much of the TTL the buyers used. */
+    private final Histogram holdToDecisionMicros = new Histogram(3);
 
     Checkout(DemoClient client, int concurrency) {
         this.client = client;
@@ -47,8 +52,11 @@ final class Checkout implements AutoCloseable {
 
     /** The buyer's 202 named the order's id. */
     void placed(String orderId, PlannedOrder order) {
-        if (placed.putIfAbsent(orderId, order) == null && heldBeforePlaced.remove(orderId)) {
-            act(orderId, order);
+        if (placed.putIfAbsent(orderId, order) == null) {
+            OrderResult hold = heldBeforePlaced.remove(orderId);
+            if (hold != null) {
+                act(hold, order);
+            }
         }
     }
 
@@ -60,17 +68,18 @@ final class Checkout implements AutoCloseable {
         String orderId = result.orderId();
         PlannedOrder order = placed.get(orderId);
         if (order == null) {
-            heldBeforePlaced.add(orderId);
+            heldBeforePlaced.put(orderId, result);
             // The 202 may have come back in between: whichever of the two removes the mark acts.
             order = placed.get(orderId);
-            if (order == null || !heldBeforePlaced.remove(orderId)) {
+            if (order == null || heldBeforePlaced.remove(orderId) == null) {
                 return;
             }
         }
-        act(orderId, order);
+        act(result, order);
     }
 
-    private void act(String orderId, PlannedOrder order) {
+    private void act(OrderResult hold, PlannedOrder order) {
+        String orderId = hold.orderId();
         if (!acted.add(orderId)) {
             return;
         }
@@ -79,14 +88,23 @@ final class Checkout implements AutoCloseable {
             return;
         }
         try {
-            threads.submit(() -> call(orderId, order));
+            threads.submit(() -> call(hold, order));
         } catch (RejectedExecutionException e) {
             // The sale is over: no buyer is left at the till.
         }
     }
 
-    private Void call(String orderId, PlannedOrder order) throws InterruptedException {
-        Thread.sleep(order.delay());
+    /**
+     * The buyer acts {@code delay} after the hold began (its processed_at), not after the demo saw
+     * it: a result seen late (a busy machine) leaves the buyer less of the hold, not more.
+     */
+    private Void call(OrderResult hold, PlannedOrder order) throws InterruptedException {
+        String orderId = hold.orderId();
+        Instant heldAt = hold.processedAt() != null ? hold.processedAt() : Instant.now();
+        Duration wait = Duration.between(Instant.now(), heldAt.plus(order.delay()));
+        if (wait.isPositive()) {
+            Thread.sleep(wait);
+        }
         boolean pays = order.buyer() == Buyer.PAYS;
         String what = pays ? "confirm" : "cancel";
         inFlight.acquire();
@@ -96,6 +114,7 @@ final class Checkout implements AutoCloseable {
             OrderStatus wanted = pays ? OrderStatus.CONFIRMED : OrderStatus.CANCELLED;
             if (answer.status() == 200 && answer.result() != null && answer.result().status() == wanted) {
                 answeredOk.increment();
+                recordHoldToDecision(heldAt);
             } else if (answer.status() == 200) {
                 count(what + " 200 " + (answer.result() == null ? "unreadable" : answer.result().status()));
             } else {
@@ -107,6 +126,13 @@ final class Checkout implements AutoCloseable {
             inFlight.release();
         }
         return null;
+    }
+
+    private void recordHoldToDecision(Instant heldAt) {
+        long micros = Math.max(0, Duration.between(heldAt, Instant.now()).toNanos() / 1000);
+        synchronized (holdToDecisionMicros) {
+            holdToDecisionMicros.recordValue(micros);
+        }
     }
 
     private void count(String what) {
@@ -125,7 +151,11 @@ final class Checkout implements AutoCloseable {
         StringBuilder detail = new StringBuilder();
         sorted.forEach((what, count) -> detail.append(detail.isEmpty() ? "" : ", ").append(what).append(" ×")
                 .append(count));
-        return new Calls(confirmsSent.sum(), cancelsSent.sum(), walkedAway.sum(), answeredOk.sum(),
-                sorted.values().stream().mapToLong(Long::longValue).sum(), detail.toString());
+        synchronized (holdToDecisionMicros) {
+            return new Calls(confirmsSent.sum(), cancelsSent.sum(), walkedAway.sum(), answeredOk.sum(),
+                    sorted.values().stream().mapToLong(Long::longValue).sum(), detail.toString(),
+                    holdToDecisionMicros.getValueAtPercentile(50) / 1000.0,
+                    holdToDecisionMicros.getValueAtPercentile(99) / 1000.0);
+        }
     }
 }

@@ -115,6 +115,8 @@ record DemoSummary(
         if (checkout.notOk() > 0) {
             out.printf(Locale.ROOT, "    %s%n", checkout.notOkDetail());
         }
+        out.printf(Locale.ROOT, "  %-58s %7.1f ms / %.1f ms%n", "hold → confirmed or cancelled (200), p50 / p99",
+                checkout.holdToDecisionP50Ms(), checkout.holdToDecisionP99Ms());
         row(out, "sent to DLQ (garbage written to Kafka)", deadLettered);
         row(out, "units supplied (SET + RESTOCK)", stock.supplied());
         pair(out, "units confirmed (CONFIRMED results / inventory)", stock.confirmedByResults(),

@@ -70,8 +70,6 @@ class DemoIT {
                 .isEqualTo(orders.confirmed() + orders.cancelled() + orders.expired());
         assertThat(orders.expired()).as("the walkers' holds expired, and only a payer or canceller the hold outran")
                 .isBetween(calls.walkedAway(), calls.walkedAway() + calls.notOk());
-        assertThat(calls.notOk()).as("confirms and cancels answered 200: " + calls.notOkDetail())
-                .isLessThanOrEqualTo((calls.confirmsSent() + calls.cancelsSent()) / 20);
 
         assertThat(stock.supplied()).isEqualTo(3L * 40 + 3L * 10);
         assertThat(stock.heldAtEnd()).isZero();
