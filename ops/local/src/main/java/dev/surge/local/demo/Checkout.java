@@ -27,9 +27,18 @@ import org.HdrHistogram.Histogram;
 final class Checkout implements AutoCloseable {
 
     /** What the confirms and cancels came to. */
-    record Calls(long confirmsSent, long cancelsSent, long walkedAway, long answeredOk, long notOk,
-                 String notOkDetail, double holdToDecisionP50Ms, double holdToDecisionP99Ms) {
+    /**
+     * @param retriedBehind calls made again because the order-status table had not yet caught up
+     *                      with the hold the demo saw on order-results (404, or 409 WAITLISTED)
+     * @param notOk         final answers other than 200 with the status asked for, {@code notOkDetail} by kind
+     */
+    record Calls(long confirmsSent, long cancelsSent, long walkedAway, long answeredOk, long retriedBehind,
+                 long notOk, String notOkDetail, double holdToDecisionP50Ms, double holdToDecisionP99Ms) {
     }
+
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+    /** Retrying a hold that does not expire (RESERVATION_TTL 0), for at most this long. */
+    private static final Duration TABLE_CATCH_UP = Duration.ofSeconds(5);
 
     private final DemoClient client;
     private final Semaphore inFlight;
@@ -41,6 +50,7 @@ final class Checkout implements AutoCloseable {
     private final LongAdder cancelsSent = new LongAdder();
     private final LongAdder walkedAway = new LongAdder();
     private final LongAdder answeredOk = new LongAdder();
+    private final LongAdder retriedBehind = new LongAdder();
     private final Map<String, LongAdder> notOk = new ConcurrentHashMap<>();
     /** From a hold's start to the 200 that confirmed or cancelled it: how much of the TTL the buyers used. */
     private final Histogram holdToDecisionMicros = new Histogram(3);
@@ -107,25 +117,49 @@ final class Checkout implements AutoCloseable {
         }
         boolean pays = order.buyer() == Buyer.PAYS;
         String what = pays ? "confirm" : "cancel";
-        inFlight.acquire();
+        (pays ? confirmsSent : cancelsSent).increment();
+        // The endpoints read the order-status table, which may trail order-results, where the demo
+        // saw the hold: not there yet (404), or still waiting in line (409 WAITLISTED). Again shortly.
+        Instant giveUp = hold.expiresAt() != null ? hold.expiresAt() : heldAt.plus(TABLE_CATCH_UP);
         try {
-            (pays ? confirmsSent : cancelsSent).increment();
-            DemoClient.Ended answer = pays ? client.confirm(orderId) : client.cancel(orderId);
+            DemoClient.Ended answer = send(orderId, pays);
+            while (behind(answer) && Instant.now().isBefore(giveUp)) {
+                retriedBehind.increment();
+                Thread.sleep(RETRY_PAUSE);
+                answer = send(orderId, pays);
+            }
             OrderStatus wanted = pays ? OrderStatus.CONFIRMED : OrderStatus.CANCELLED;
             if (answer.status() == 200 && answer.result() != null && answer.result().status() == wanted) {
                 answeredOk.increment();
                 recordHoldToDecision(heldAt);
             } else if (answer.status() == 200) {
                 count(what + " 200 " + (answer.result() == null ? "unreadable" : answer.result().status()));
+            } else if (answer.status() == 409 && answer.conflict() != null) {
+                count(what + " 409 " + answer.conflict());
             } else {
                 count(what + " " + answer.status());
             }
+        } catch (InterruptedException e) {
+            throw e;
         } catch (Exception e) {
             count(what + " " + e.getClass().getSimpleName());
+        }
+        return null;
+    }
+
+    /** One call, within the bound on calls in flight. */
+    private DemoClient.Ended send(String orderId, boolean pays) throws Exception {
+        inFlight.acquire();
+        try {
+            return pays ? client.confirm(orderId) : client.cancel(orderId);
         } finally {
             inFlight.release();
         }
-        return null;
+    }
+
+    private static boolean behind(DemoClient.Ended answer) {
+        return answer.status() == 404
+                || answer.status() == 409 && OrderStatus.WAITLISTED.name().equals(answer.conflict());
     }
 
     private void recordHoldToDecision(Instant heldAt) {
@@ -153,7 +187,7 @@ final class Checkout implements AutoCloseable {
                 .append(count));
         synchronized (holdToDecisionMicros) {
             return new Calls(confirmsSent.sum(), cancelsSent.sum(), walkedAway.sum(), answeredOk.sum(),
-                    sorted.values().stream().mapToLong(Long::longValue).sum(), detail.toString(),
+                    retriedBehind.sum(), sorted.values().stream().mapToLong(Long::longValue).sum(), detail.toString(),
                     holdToDecisionMicros.getValueAtPercentile(50) / 1000.0,
                     holdToDecisionMicros.getValueAtPercentile(99) / 1000.0);
         }

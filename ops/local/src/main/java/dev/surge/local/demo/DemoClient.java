@@ -57,8 +57,11 @@ final class DemoClient implements AutoCloseable {
         return res.status() == 200 ? Json.MAPPER.readValue(res.body(), OrderResult.class) : null;
     }
 
-    /** What POST /v1/orders/{id}/confirm or …/cancel answered: 200 with the order's result, else its status alone. */
-    record Ended(int status, OrderResult result) {
+    /**
+     * What POST /v1/orders/{id}/confirm or …/cancel answered: 200 with the order's result; 409 with
+     * the status the order was in ({@code conflict}); else the HTTP status alone.
+     */
+    record Ended(int status, OrderResult result, String conflict) {
     }
 
     /** Pays for a held order: 200 CONFIRMED, 409 when the hold is gone (it expired first), 202 undecided after 5 s. */
@@ -73,7 +76,12 @@ final class DemoClient implements AutoCloseable {
 
     private Ended end(String orderId, String action) throws IOException, InterruptedException {
         HttpConnection.Answer res = pool.send("POST", "/v1/orders/" + orderId + "/" + action + "?wait=5s", null);
-        return new Ended(res.status(), res.status() == 200 ? Json.MAPPER.readValue(res.body(), OrderResult.class) : null);
+        return switch (res.status()) {
+            case 200 -> new Ended(200, Json.MAPPER.readValue(res.body(), OrderResult.class), null);
+            case 409 -> new Ended(409, null, Json.MAPPER.readTree(res.body()).path("details").path(0).path("message")
+                    .asText(null));
+            default -> new Ended(res.status(), null, null);
+        };
     }
 
     /** What POST /v1/events answered: its status, and for a 202 how many were queued and refused. */

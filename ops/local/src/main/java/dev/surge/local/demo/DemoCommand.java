@@ -62,11 +62,12 @@ public final class DemoCommand {
      * A fresh broker and fresh state, unless the environment says otherwise: the demo's figures
      * then describe this run alone. Every buyer comes from 127.0.0.1, so a per-address limit would
      * only measure the demo itself; the per-user limit is what it shows. Holds and places in line
-     * last seconds rather than minutes, so that the sale's checkout ends while one watches.
+     * last seconds rather than minutes, so that the sale's checkout ends while one watches; a hold
+     * lasts ten times the longest a payer waits, so that on a busy machine too paid means CONFIRMED.
      */
     static Map<String, String> settings(Path scratch) {
         return Map.of(
-                "RESERVATION_TTL", "5s",
+                "RESERVATION_TTL", "10s",
                 "WAITLIST_TTL", "20s",
                 "EMBEDDED_KAFKA_DATA_DIR", scratch.resolve("kafka").toString(),
                 "STATE_DIR", scratch.resolve("streams").toString(),

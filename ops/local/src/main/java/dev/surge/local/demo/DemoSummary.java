@@ -110,6 +110,7 @@ record DemoSummary(
         row(out, "read back over HTTP unlike the last result", orders.readBackDisagrees());
         pair(out, "confirms / cancels sent (buyers who paid / cancelled)", checkout.confirmsSent(),
                 checkout.cancelsSent());
+        row(out, "  asked again: order-status table behind (404, 409)", checkout.retriedBehind());
         row(out, "confirm / cancel answers not 200" + (checkout.notOk() == 0 ? "" : " (see below)"),
                 checkout.notOk());
         if (checkout.notOk() > 0) {

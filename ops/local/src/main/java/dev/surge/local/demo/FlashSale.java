@@ -25,12 +25,15 @@ record FlashSale(int items, int unitsPerItem, int orders, int users, int bots, d
      * the hold became visible, up to {@code maxDelay}: well within the TTL, so that paid means
      * CONFIRMED and only the walkers' holds expire.
      *
-     * @param concurrency confirms and cancels in flight at once
+     * @param concurrency confirms and cancels in flight at once. Each waits for the topology's
+     *                    decision (up to 5 s), so the calls in flight are the rate of new holds times
+     *                    that wait: the first second of a sale brings hundreds of holds, and a small
+     *                    pool would keep payers queueing until their holds expired.
      */
     record Checkout(double waitlistShare, double payShare, double cancelShare, Duration maxDelay, int concurrency) {
 
         static Checkout standard() {
-            return new Checkout(0.25, 0.60, 0.15, Duration.ofSeconds(1), 32);
+            return new Checkout(0.25, 0.60, 0.15, Duration.ofSeconds(1), 256);
         }
 
         double walkShare() {

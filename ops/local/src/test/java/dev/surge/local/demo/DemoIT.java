@@ -32,10 +32,11 @@ class DemoIT {
         Map<String, String> settings = new HashMap<>(DemoCommand.settings(scratch));
         settings.put("EMBEDDED_KAFKA_PORT", "0");
         settings.put("TOPIC_PARTITIONS", "3");
-        // The demo's holds (5 s), a shorter line than its 20 s, so that the test is short too.
+        // Shorter holds and line than the demo's 10 s and 20 s, so that the test is short too.
+        settings.put("RESERVATION_TTL", "5s");
         settings.put("WAITLIST_TTL", "8s");
         SurgeConfig config = SurgeConfig.load(settings, Map.of());
-        FlashSale.Checkout checkout = new FlashSale.Checkout(0.25, 0.6, 0.15, Duration.ofMillis(300), 8);
+        FlashSale.Checkout checkout = new FlashSale.Checkout(0.25, 0.6, 0.15, Duration.ofMillis(300), 64);
         FlashSale sale = new FlashSale(3, 40, 800, 200, 2, 0.05, 0.1, 0.02, 10, 16, 5, 42, checkout);
         EventTraffic traffic = new EventTraffic(3_000, 300, 200, 0.3, 100, 2, 0.02, 0.01, 0.01, 7);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
