@@ -19,15 +19,16 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The buyers at the till. When an order becomes RESERVED (its first decision, or later from the
- * line), its buyer does what the plan drew for it: pays (POST /v1/orders/{id}/confirm), cancels
- * (POST …/cancel) a moment after the hold began, or walks away and lets the hold expire. Results may be seen
- * before the buyer's 202 came back with the order's id: such a hold waits until the id is known.
- * Calls run on virtual threads, at most {@code concurrency} at once.
+ * line), its buyer does what the plan drew for it: pays (POST /v1/orders/{id}/confirm) or cancels
+ * (POST …/cancel) a moment after the hold began, or walks away and lets the hold expire. A result
+ * may be seen before the buyer's 202 came back with the order's id: such a hold waits until the id
+ * is known. Calls run on virtual threads, at most {@code concurrency} in flight at once.
  */
 final class Checkout implements AutoCloseable {
 
-    /** What the confirms and cancels came to. */
     /**
+     * What the confirms and cancels came to.
+     *
      * @param retriedBehind calls made again because the order-status table had not yet caught up
      *                      with the hold the demo saw on order-results (404, or 409 WAITLISTED)
      * @param notOk         final answers other than 200 with the status asked for, {@code notOkDetail} by kind
@@ -37,7 +38,7 @@ final class Checkout implements AutoCloseable {
     }
 
     private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
-    /** Retrying a hold that does not expire (RESERVATION_TTL 0), for at most this long. */
+    /** How long a call is made again for a hold without expires_at (RESERVATION_TTL 0, which the demo refuses). */
     private static final Duration TABLE_CATCH_UP = Duration.ofSeconds(5);
 
     private final DemoClient client;
