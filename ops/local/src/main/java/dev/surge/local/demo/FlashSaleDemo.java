@@ -120,8 +120,8 @@ public final class FlashSaleDemo implements AutoCloseable {
         out.printf("Flash sale: %d items x %d units, %,d orders from %,d users and %d bots, %d concurrent buyers%n",
                 sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.bots(), sale.buyers());
         out.printf(Locale.ROOT, "Checkout: a hold lasts %s (RESERVATION_TTL), a place in line %s (WAITLIST_TTL, up to"
-                        + " %,d per item); %.0f%% of the orders ask to wait when sold out; a buyer with a hold pays"
-                        + " (%.0f%%), cancels (%.0f%%) within %s, or walks away (%.0f%%)%n",
+                        + " %,d per item);%n  %.0f%% of the orders ask to wait when sold out; a buyer with a hold pays"
+                        + " (%.0f%%) or cancels (%.0f%%) within %s, or walks away (%.0f%%)%n",
                 human(orderSettings.reservationTtl()), human(orderSettings.waitlistTtl()),
                 orderSettings.waitlistMaxPerItem(), checkout.waitlistShare() * 100, checkout.payShare() * 100,
                 checkout.cancelShare() * 100, human(checkout.maxDelay()), checkout.walkShare() * 100);
