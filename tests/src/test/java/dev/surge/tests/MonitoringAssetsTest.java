@@ -28,6 +28,7 @@ class MonitoringAssetsTest {
             "processor_orders_moved_to_dlq_total", "processor_events_moved_to_dlq_total",
             "processor_order_processing_duration_seconds_bucket", "processor_order_processing_duration_seconds_count",
             "processor_order_processing_duration_seconds_sum", "processor_events_processed_total",
+            "processor_events_over_cap_total",
             "processor_dlq_size", "processor_dlq_oldest_message_age_seconds", "processor_inventory_level",
             "processor_inventory_reserved", "processor_inventory_confirmed", "processor_waitlist_length",
             "processor_order_transitions_total", "processor_order_commands_without_effect_total",

@@ -97,7 +97,7 @@ class PromtoolTest {
         }
         assertThat(files.stream().map(p -> p.getFileName().toString())).contains(
                 "surge-ingress.json", "surge-processing.json", "surge-consumer-lag.json", "surge-dlq.json",
-                "surge-inventory.json");
+                "surge-inventory.json", "surge-business.json");
         Map<String, Path> uids = new HashMap<>();
         List<String> problems = new ArrayList<>();
         for (Path file : files) {

@@ -2,6 +2,7 @@ package dev.surge.node.metrics;
 
 import dev.surge.schemas.DlqRecord;
 import dev.surge.schemas.Metric;
+import dev.surge.schemas.OrderCommand;
 import dev.surge.schemas.OrderStatus;
 import dev.surge.schemas.Topics;
 import dev.surge.topology.ProcessingOutcomes;
@@ -12,14 +13,22 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The topology's decisions as the {@code processor_*} meters operators' dashboards and alerts use:
  * orders by status, sold out, dead letters by reason, order latency, and events by outcome.
+ *
+ * <p>Every series with a known label value (dead letters by reason and source topic, transitions,
+ * commands without effect, lost dead letters by DLQ) is exported at 0 from the start, so that
+ * {@code rate()} and {@code absent()} mean something before the first such record: a few dozen
+ * series, bounded by the enums and topics, not by traffic.
  */
 public final class ProcessorMetrics implements ProcessingOutcomes {
 
@@ -28,6 +37,18 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
             Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
             Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
+
+    /** What a record of order-results can be dead-lettered for: only a result the table cannot read. */
+    private static final Set<DlqRecord.Reason> RESULT_REASONS = EnumSet.of(DlqRecord.Reason.PROCESSING_ERROR);
+    /** What a record of orders, inventory-commands or order-commands can be dead-lettered for: all but LATE. */
+    private static final Set<DlqRecord.Reason> ORDER_REASONS = EnumSet.complementOf(EnumSet.of(DlqRecord.Reason.LATE));
+    /** What an event can be dead-lettered for: events are keyed by session, so never WRONG_PARTITION. */
+    private static final Set<DlqRecord.Reason> EVENT_REASONS =
+            EnumSet.complementOf(EnumSet.of(DlqRecord.Reason.WRONG_PARTITION));
+    /** The moves an open order can make (see {@link OrderStatus}). */
+    private static final Map<OrderStatus, Set<OrderStatus>> TRANSITIONS = Map.of(
+            OrderStatus.RESERVED, EnumSet.of(OrderStatus.CONFIRMED, OrderStatus.CANCELLED, OrderStatus.EXPIRED),
+            OrderStatus.WAITLISTED, EnumSet.of(OrderStatus.RESERVED, OrderStatus.CANCELLED, OrderStatus.SOLD_OUT));
 
     private final Topics topics;
     private final Map<OrderStatus, Counter> ordersByStatus = new EnumMap<>(OrderStatus.class);
@@ -61,7 +82,8 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
                 .serviceLevelObjectives(PROCESSING_BUCKETS)
                 .register(registry);
         this.orderDeadLetters = Counter.builder("processor.orders.moved.to.dlq")
-                .description("records of orders or inventory-commands sent to orders-dlq, by reason and source topic")
+                .description("records of orders, inventory-commands, order-commands or order-results sent to"
+                        + " orders-dlq, by reason and source topic")
                 .withRegistry(registry);
         this.eventDeadLetters = Counter.builder("processor.events.moved.to.dlq")
                 .description("records of events sent to events-dlq, by reason")
@@ -70,6 +92,13 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
                 .description("dead letters the broker refused and Surge dropped so that the partition goes on, by DLQ"
                         + " topic (their source records are named in the log)")
                 .withRegistry(registry);
+        for (Map.Entry<String, Set<DlqRecord.Reason>> source : orderDlqReasons(topics).entrySet()) {
+            source.getValue().forEach(reason ->
+                    orderDeadLetters.withTags("reason", reason.name(), "topic", source.getKey()));
+        }
+        EVENT_REASONS.forEach(reason -> eventDeadLetters.withTags("reason", reason.name()));
+        deadLettersLost.withTags("topic", topics.ordersDlq().name());
+        deadLettersLost.withTags("topic", topics.eventsDlq().name());
         this.threadsReplaced = Counter.builder("processor.stream.thread.replacements")
                 .description("stream threads that died and were replaced: repeated, a task keeps failing")
                 .register(registry);
@@ -80,6 +109,10 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
         this.commandsWithoutEffect = Counter.builder("processor.order.commands.without.effect")
                 .description("confirms and cancels for an order that was not open (unknown, or already ended)")
                 .withRegistry(registry);
+        TRANSITIONS.forEach((from, tos) -> tos.forEach(to -> transition(from, to)));
+        for (OrderCommand.Type type : OrderCommand.Type.values()) {
+            commandsWithoutEffect.withTags("command", type.name().toLowerCase(Locale.ROOT));
+        }
         Gauge.builder("processor.holds.ending.soon", endingSoon,
                         tasks -> tasks.values().stream().mapToInt(Integer::intValue).sum())
                 .description("reservations and waits of this instance's tasks that end within the next minute")
@@ -94,6 +127,16 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
                     .tag("dimension", dimension.wireName())
                     .register(registry));
         }
+    }
+
+    /** The source topics whose dead letters go to orders-dlq, each with the reasons its records can have. */
+    private static Map<String, Set<DlqRecord.Reason>> orderDlqReasons(Topics topics) {
+        Map<String, Set<DlqRecord.Reason>> reasons = new LinkedHashMap<>();
+        reasons.put(topics.orders().name(), ORDER_REASONS);
+        reasons.put(topics.inventoryCommands().name(), ORDER_REASONS);
+        reasons.put(topics.orderCommands().name(), ORDER_REASONS);
+        reasons.put(topics.orderResults().name(), RESULT_REASONS);
+        return reasons;
     }
 
     private static Counter events(MeterRegistry registry, String outcome) {
@@ -115,8 +158,12 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
 
     @Override
     public void orderMoved(OrderStatus from, OrderStatus to) {
-        transitions.withTags("from", from.name().toLowerCase(Locale.ROOT), "to", to.name().toLowerCase(Locale.ROOT))
-                .increment();
+        transition(from, to).increment();
+    }
+
+    private Counter transition(OrderStatus from, OrderStatus to) {
+        return transitions.withTags("from", from.name().toLowerCase(Locale.ROOT),
+                "to", to.name().toLowerCase(Locale.ROOT));
     }
 
     @Override
