@@ -188,8 +188,8 @@ class ResetCommandIT {
         Result result = reset("--yes");
 
         assertThat(result.code()).as(result.err()).isZero();
-        assertThat(result.out()).contains("reset the offsets of group surge on 12 partitions of orders,"
-                        + " inventory-commands, events, order-results to the earliest\n")
+        assertThat(result.out()).contains("reset the offsets of group surge on 15 partitions of orders,"
+                        + " inventory-commands, order-commands, events, order-results to the earliest\n")
                 .contains("deleted " + internalBefore.size() + " internal topic(s) and the group's offsets on them\n")
                 .contains("deleted the local state directory " + dir.resolve("streams/surge") + "\n")
                 .contains("done: start the processors; they rebuild state from the input topics\n")
