@@ -196,7 +196,7 @@ class ResetCommandIT {
                 .containsPattern("audited as cli:\\S+, correlation id [0-9a-f-]{36}\n$");
         Map<TopicPartition, Long> offsets = committed();
         assertThat(offsets.keySet()).extracting(TopicPartition::topic).containsOnlyElementsOf(INPUTS);
-        assertThat(offsets).hasSize(12).allSatisfy((tp, offset) -> assertThat(offset).isZero());
+        assertThat(offsets).hasSize(15).allSatisfy((tp, offset) -> assertThat(offset).isZero());
         assertThat(internalTopics()).isEmpty();
         assertThat(dir.resolve("streams/surge")).doesNotExist();
         assertThat(endOffsets("orders-dlq")).isEqualTo(dlqEnd);
