@@ -60,7 +60,8 @@ class ResetCommandIT {
     private static final Duration REBUILD = Duration.ofSeconds(60);
     /** The broker's minimum: members of a stopped Surge leave the group 6 s after it stops, not 45 s. */
     private static final Map<String, String> SETTINGS = Map.of("STREAMS_SESSION_TIMEOUT_MS", "6000");
-    private static final Set<String> INPUTS = Set.of("orders", "inventory-commands", "events", "order-results");
+    private static final Set<String> INPUTS = Set.of("orders", "inventory-commands", "order-commands", "events",
+            "order-results");
 
     @TempDir
     static Path dir;
