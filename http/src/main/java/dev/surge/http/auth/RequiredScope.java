@@ -31,6 +31,11 @@ public enum RequiredScope {
      * hottest items), and consumer lag, measured through Surge's own Kafka principal.
      */
     private static final List<String> ADMIN_ELSEWHERE = List.of("/metrics", "/v1/lag");
+    /**
+     * The console's pages, and the root that sends a browser there: read without a key, since a
+     * browser's navigation carries none. They hold no data; the page asks for a key before it calls the API.
+     */
+    private static final String CONSOLE = "/console";
 
     private final Scope scope;
 
@@ -40,7 +45,7 @@ public enum RequiredScope {
 
     public static RequiredScope of(AuthSettings auth, Method method, String path) {
         String normalized = normalize(path);
-        if (auth.isOpen(normalized)) {
+        if (auth.isOpen(normalized) || isConsolePage(method, normalized)) {
             return OPEN;
         }
         if (isAtOrBelow(normalized, ADMIN_API) || ADMIN_ELSEWHERE.stream().anyMatch(p -> isAtOrBelow(normalized, p))) {
@@ -54,6 +59,10 @@ public enum RequiredScope {
             return isAtOrBelow(normalized, EVENTS_API) ? EVENTS : ORDERS;
         }
         return ANY_KEY;
+    }
+
+    private static boolean isConsolePage(Method method, String path) {
+        return (method == Method.GET || method == Method.HEAD) && (path.equals("/") || isAtOrBelow(path, CONSOLE));
     }
 
     /** The scope a key must hold; empty where any key (or none, for {@link #OPEN}) will do. */

@@ -31,6 +31,18 @@ class RequiredScopeTest {
     }
 
     @Test
+    void consolePagesAreReadWithoutAKeyButNothingBesideThem() {
+        for (String path : new String[] {"/", "/console", "/console/", "/console/app.js"}) {
+            assertThat(of(Method.GET, path)).as(path).isEqualTo(RequiredScope.OPEN);
+            assertThat(of(Method.HEAD, path)).as(path).isEqualTo(RequiredScope.OPEN);
+        }
+        assertThat(of(Method.POST, "/console/app.js")).isEqualTo(RequiredScope.ANY_KEY);
+        assertThat(of(Method.GET, "/consoles")).isEqualTo(RequiredScope.ANY_KEY);
+        assertThat(of(Method.GET, "/console/../v1/inventory")).isEqualTo(RequiredScope.READ);
+        assertThat(of(Method.GET, "/console/../v1/admin")).isEqualTo(RequiredScope.ADMIN);
+    }
+
+    @Test
     void v1MetricsIsReadNotOpen() {
         assertThat(of(Method.GET, "/v1/metrics/orders")).isEqualTo(RequiredScope.READ);
     }
@@ -77,7 +89,8 @@ class RequiredScopeTest {
 
     @Test
     void pathsOutsideTheApiNeedSomeKey() {
-        for (String path : new String[] {"/", "/admin", "/v2/orders", "/wp-login.php", "/v1orders"}) {
+        // "/" only sends a browser to the console (consolePagesAreReadWithoutAKey...).
+        for (String path : new String[] {"/admin", "/v2/orders", "/wp-login.php", "/v1orders"}) {
             assertThat(of(Method.GET, path)).as(path).isEqualTo(RequiredScope.ANY_KEY);
         }
         assertThat(RequiredScope.ANY_KEY.keyRequired()).isTrue();

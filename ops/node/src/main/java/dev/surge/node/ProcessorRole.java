@@ -27,6 +27,7 @@ import dev.surge.query.ReservationCommands;
 import dev.surge.query.ResultWaiters;
 import dev.surge.query.TraceQuery;
 import dev.surge.query.TraceQueryService;
+import dev.surge.query.console.ConsoleService;
 import dev.surge.query.Waits;
 import dev.surge.query.stream.Changelog;
 import dev.surge.query.stream.ChangelogFeed;
@@ -48,7 +49,7 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * What role processor (and all) adds to a node: the topology, and every route over its state: key
- * lookups, lists, instances, trace, lag, live streams, and the order commands (confirm, cancel),
+ * lookups, lists, instances, trace, lag, live streams, the console's pages, and the order commands (confirm, cancel),
  * decided here and sent through the node's producer. Whatever it opens is closed by the node's
  * {@link CloseInOrder}.
  */
@@ -112,7 +113,8 @@ final class ProcessorRole {
                         served.applicationServer()), instances, peers),
                 new TraceQueryService(new TraceQuery(topology.streams(), served.applicationServer())::find,
                         served.streams().tracing(), forwarding, gathering),
-                monitoring.lagService());
+                monitoring.lagService(),
+                ConsoleService.fromClasspath());
         registerLiveStreams(routing, served, admin, partitions, inventory, orderStatus);
         checks.add(new StreamsHealth(topology.streams()::state, topology::threadsReplacedWithin));
         return topology;
