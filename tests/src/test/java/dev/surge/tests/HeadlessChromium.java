@@ -2,6 +2,7 @@ package dev.surge.tests;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -28,7 +29,9 @@ final class HeadlessChromium {
                 .setBinary(chromium.toFile())
                 // Root on CI has no user namespace sandbox; /dev/shm in a container is small.
                 .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                        "--no-first-run", "--disable-extensions");
+                        "--no-first-run", "--disable-extensions", "--window-size=1400,1000");
+        // The page's console messages, for tests that require none.
+        options.setCapability("goog:loggingPrefs", Map.of("browser", "ALL"));
         ChromeDriver browser = new ChromeDriver(service, options);
         browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
         return browser;
