@@ -92,8 +92,8 @@ public final class ActivityWindow {
         }
         for (int i = 0; i < deadLetters.length; i++) {
             if (deadLetters[i] != 0) {
-                this.deadLetters.merge(new DeadLetter(topics.get(i / REASONS.length), REASONS[i % REASONS.length].name()),
-                        deadLetters[i], Long::sum);
+                DeadLetter key = new DeadLetter(topics.get(i / REASONS.length), REASONS[i % REASONS.length].name());
+                this.deadLetters.merge(key, deadLetters[i], Long::sum);
             }
         }
         this.latency.add(latency);

@@ -109,7 +109,8 @@ class SaleActivityTest {
         assertThat(report.latencyMs()).isEqualTo(new ActivityReport.Latency(100, 10.0, 10.0, 200.0, 200.0));
         assertThat(report.results()).containsEntry("reserved", 90L).containsEntry("sold_out", 10L);
         assertThat(report.perSecond().getLast().decided()).isEqualTo(100);
-        assertThat(report.deadLetters()).containsExactly(new ActivityReport.DeadLetters("orders", "SCHEMA_VIOLATION", 2));
+        assertThat(report.deadLetters())
+                .containsExactly(new ActivityReport.DeadLetters("orders", "SCHEMA_VIOLATION", 2));
         assertThat(report.latencyHistogram()).isNull();
         assertThat(wire).contains("\"latency_histogram\":\"");
     }
