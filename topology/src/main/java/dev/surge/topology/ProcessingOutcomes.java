@@ -17,6 +17,15 @@ public interface ProcessingOutcomes extends EventOutcomes {
     };
 
     /**
+     * Tells {@code first}, then {@code second}, everything: the topology takes one listener, and the
+     * meters and the live activity both listen. A listener that throws keeps the second from hearing
+     * of it, as it would fail the record with one listener alone.
+     */
+    static ProcessingOutcomes both(ProcessingOutcomes first, ProcessingOutcomes second) {
+        return new Both(first, second);
+    }
+
+    /**
      * An order's one result.
      *
      * @param sinceAccepted from the order record's timestamp (when the ingress, or another

@@ -10,6 +10,7 @@ import dev.surge.node.health.StreamsHealth;
 import dev.surge.node.lifecycle.CloseInOrder;
 import dev.surge.node.metrics.ProcessorMetrics;
 import dev.surge.node.metrics.ProcessorMonitoring;
+import dev.surge.query.ActivityQueryService;
 import dev.surge.query.Forwarding;
 import dev.surge.query.Gathering;
 import dev.surge.query.Instances;
@@ -29,16 +30,19 @@ import dev.surge.query.TraceQuery;
 import dev.surge.query.TraceQueryService;
 import dev.surge.query.console.ConsoleService;
 import dev.surge.query.Waits;
+import dev.surge.query.activity.SaleActivity;
 import dev.surge.query.stream.Changelog;
 import dev.surge.query.stream.ChangelogFeed;
 import dev.surge.query.stream.InventoryStreamService;
 import dev.surge.query.stream.LiveStreams;
 import dev.surge.query.stream.OrderStreamService;
+import dev.surge.topology.ProcessingOutcomes;
 import dev.surge.topology.TopologyRunner;
 import dev.surge.topology.TopologySettings;
 import io.helidon.webserver.http.HttpRouting;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -49,9 +53,9 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * What role processor (and all) adds to a node: the topology, and every route over its state: key
- * lookups, lists, instances, trace, lag, live streams, the console's pages, and the order commands (confirm, cancel),
- * decided here and sent through the node's producer. Whatever it opens is closed by the node's
- * {@link CloseInOrder}.
+ * lookups, lists, instances, trace, lag, the last minute's activity, live streams, the console's
+ * pages, and the order commands (confirm, cancel), decided here and sent through the node's
+ * producer. Whatever it opens is closed by the node's {@link CloseInOrder}.
  */
 final class ProcessorRole {
 
@@ -86,8 +90,10 @@ final class ProcessorRole {
         SurgeConfig served = config.withHttpPort(httpPort).withPartitions(partitions);
         HostInfo self = HostInfo.buildFromEndpoint(served.applicationServer());
         ResultWaiters waiters = new ResultWaiters();
+        // The meters for Prometheus, and the last minute for the live console (GET /v1/activity).
+        SaleActivity activity = new SaleActivity(config.topics(), Clock.systemUTC());
         TopologyRunner topology = new TopologyRunner(TopologySettings.from(served), bootstrapServers, waiters,
-                new ProcessorMetrics(registry, config.topics()));
+                ProcessingOutcomes.both(new ProcessorMetrics(registry, config.topics()), activity));
         closeInOrder.first(topology);
         Peers peers = closeInOrder.first(peers(served));
         Forwarding forwarding = Forwarding.to(peers);
@@ -113,6 +119,7 @@ final class ProcessorRole {
                         served.applicationServer()), instances, peers),
                 new TraceQueryService(new TraceQuery(topology.streams(), served.applicationServer())::find,
                         served.streams().tracing(), forwarding, gathering),
+                new ActivityQueryService(activity, gathering),
                 monitoring.lagService(),
                 ConsoleService.fromClasspath());
         registerLiveStreams(routing, served, admin, partitions, inventory, orderStatus);

@@ -45,10 +45,6 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
     /** What an event can be dead-lettered for: events are keyed by session, so never WRONG_PARTITION. */
     private static final Set<DlqRecord.Reason> EVENT_REASONS =
             EnumSet.complementOf(EnumSet.of(DlqRecord.Reason.WRONG_PARTITION));
-    /** The moves an open order can make (see {@link OrderStatus}). */
-    private static final Map<OrderStatus, Set<OrderStatus>> TRANSITIONS = Map.of(
-            OrderStatus.RESERVED, EnumSet.of(OrderStatus.CONFIRMED, OrderStatus.CANCELLED, OrderStatus.EXPIRED),
-            OrderStatus.WAITLISTED, EnumSet.of(OrderStatus.RESERVED, OrderStatus.CANCELLED, OrderStatus.SOLD_OUT));
 
     private final Topics topics;
     private final Map<OrderStatus, Counter> ordersByStatus = new EnumMap<>(OrderStatus.class);
@@ -109,7 +105,9 @@ public final class ProcessorMetrics implements ProcessingOutcomes {
         this.commandsWithoutEffect = Counter.builder("processor.order.commands.without.effect")
                 .description("confirms and cancels for an order that was not open (unknown, or already ended)")
                 .withRegistry(registry);
-        TRANSITIONS.forEach((from, tos) -> tos.forEach(to -> transition(from, to)));
+        for (OrderStatus from : OrderStatus.values()) {
+            from.movesTo().forEach(to -> transition(from, to));
+        }
         for (OrderCommand.Type type : OrderCommand.Type.values()) {
             commandsWithoutEffect.withTags("command", type.name().toLowerCase(Locale.ROOT));
         }
