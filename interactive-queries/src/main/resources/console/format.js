@@ -29,8 +29,14 @@ export function count(value) {
   return value === null || value === undefined ? '–' : integer.format(value);
 }
 
+const fine = new Intl.NumberFormat('en', { maximumFractionDigits: 2 });
+
+/** A rate: a trickle (a few orders a minute) shows as such, not as 0. */
 export function rate(value) {
-  return value === null || value === undefined ? '–' : decimal.format(value);
+  if (value === null || value === undefined) {
+    return '–';
+  }
+  return value > 0 && value < 1 ? fine.format(value) : decimal.format(value);
 }
 
 export function millis(value) {

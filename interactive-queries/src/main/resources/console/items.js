@@ -28,11 +28,17 @@ export class ItemTable {
       this.page = 0;
       this.render();
     }));
-    document.getElementById('items-search').addEventListener('input', (e) => {
-      this.search = e.target.value.trim().toLowerCase();
-      this.page = 0;
-      this.render();
-    });
+    const search = document.getElementById('items-search');
+    // As one types, and on a clear that fires only change.
+    for (const type of ['input', 'change']) {
+      search.addEventListener(type, () => {
+        if (this.search !== search.value.trim().toLowerCase()) {
+          this.search = search.value.trim().toLowerCase();
+          this.page = 0;
+          this.render();
+        }
+      });
+    }
     document.getElementById('items-prev').addEventListener('click', () => { this.page -= 1; this.render(); });
     document.getElementById('items-next').addEventListener('click', () => { this.page += 1; this.render(); });
   }

@@ -212,6 +212,7 @@ class ConsoleBrowserIT {
     }
 
     private static void screenshot(String view) {
+        browser.executeScript("window.scrollTo(0, 0)");
         try {
             Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
             Files.copy(shot, SCREENSHOTS.resolve(view + ".png"), StandardCopyOption.REPLACE_EXISTING);
