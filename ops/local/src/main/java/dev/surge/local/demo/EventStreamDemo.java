@@ -67,6 +67,11 @@ final class EventStreamDemo {
         sendingNanos = System.nanoTime() - start;
     }
 
+    /** From the first batch sent to the last answered. */
+    Duration sendingTime() {
+        return Duration.ofNanos(sendingNanos);
+    }
+
     /** Events accepted so far (202), for the progress line of a sale they run alongside. */
     long accepted() {
         return accepted.sum();

@@ -39,11 +39,11 @@ record FlashSale(int items, int unitsPerItem, int orders, int users, int bots, d
      * seconds of every restock (its line forms and is served by the next restock and by released
      * holds), the middle items towards the end of each 30 s interval, the last ones never; four
      * restocks bring stock back every 30 s. Buyers take up to 3 s to pay or cancel, so that holds
-     * stay on screen for a moment (still well inside the 10 s hold). The bots still exceed their
-     * limit (2% of 60/s is 72 a minute between three).
+     * stay on screen for a moment (still well inside the 10 s hold). One bot, so that at this pace
+     * too it exceeds the per-user limit: 3% of 60/s is 108 orders a minute against 60.
      */
     static FlashSale watch() {
-        return new FlashSale(10, 200, 9_000, 5_000, 3, 0.02, 0.05, 0.01, 120, 4, 64, Duration.ofNanos(1_000_000_000L / 60),
+        return new FlashSale(10, 200, 9_000, 5_000, 1, 0.03, 0.05, 0.01, 120, 4, 64, Duration.ofNanos(1_000_000_000L / 60),
                 20, 42, new Checkout(0.25, 0.60, 0.15, Duration.ofSeconds(3), 256));
     }
 

@@ -95,6 +95,8 @@ public final class FlashSaleDemo implements AutoCloseable {
         ExecutorService eventSender = Executors.newSingleThreadExecutor(
                 Thread.ofPlatform().name("demo-events").daemon().factory());
         try (TopicTail eventsDlq = TopicTail.atEnd(bootstrapServers, topics.eventsDlq().name())) {
+            // The stock first: the paced events start with the orders, not while the stock is set.
+            prepare(flashSale);
             long eventsStart = System.nanoTime();
             Future<?> sending = null;
             if (alongside) {
@@ -119,7 +121,7 @@ public final class FlashSaleDemo implements AutoCloseable {
                 events.send();
             }
             out.printf("  sent in %.1f s; reading today's event metrics back over HTTP...%n",
-                    (System.nanoTime() - eventsStart) / 1e9);
+                    events.sendingTime().toMillis() / 1000.0);
             EventSummary analytics = events.summarize(eventsDlq, eventsStart);
             analytics.print(out);
             return new Outcome(sale, analytics);
@@ -129,17 +131,21 @@ public final class FlashSaleDemo implements AutoCloseable {
         }
     }
 
-    private DemoSummary sell(FlashSale sale, LongSupplier eventsAccepted) throws Exception {
+    /** Prints the sale's shape and sets every item's stock. */
+    private void prepare(FlashSale sale) throws Exception {
         FlashSale.Checkout checkout = sale.checkout();
         out.printf("Flash sale: %d items x %d units, %,d orders from %,d users and %d bots, %d concurrent buyers%n",
                 sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.bots(), sale.buyers());
+        // Whole seconds: a pace of 1/60 s per order makes 150 s come out as 149.99.
+        Duration restockEvery = sale.sendingTime().dividedBy(sale.restocks() + 1);
         out.printf(Locale.ROOT, "Pace: %s; %s%n", sale.paced()
                         ? String.format(Locale.ROOT, "%.0f orders/s for %s", 1e9 / sale.orderEvery().toNanos(),
-                        human(sale.sendingTime()))
+                        human(Duration.ofSeconds(Math.round(sale.sendingTime().toMillis() / 1000.0))))
                         : "as fast as the buyers go",
                 sale.restocks() == 1 ? "every item restocked with " + sale.restockUnits() + " units halfway"
                         : String.format(Locale.ROOT, "every item restocked with %d units %d times, every %s",
-                        sale.restockUnits(), sale.restocks(), human(sale.sendingTime().dividedBy(sale.restocks() + 1))));
+                        sale.restockUnits(), sale.restocks(),
+                        human(Duration.ofSeconds(Math.round(restockEvery.toMillis() / 1000.0)))));
         out.printf(Locale.ROOT, "Checkout: a hold lasts %s (RESERVATION_TTL), a place in line %s (WAITLIST_TTL, up to"
                         + " %,d per item);%n  %.0f%% of the orders ask to wait when sold out; a buyer with a hold pays"
                         + " (%.0f%%) or cancels (%.0f%%) within %s, or walks away (%.0f%%)%n",
@@ -150,6 +156,9 @@ public final class FlashSaleDemo implements AutoCloseable {
             client.setStock(sale.item(i), sale.unitsPerItem());
         }
         awaitStockVisible(sale);
+    }
+
+    private DemoSummary sell(FlashSale sale, LongSupplier eventsAccepted) throws Exception {
         try (TopicTail dlq = TopicTail.atEnd(bootstrapServers, topics.ordersDlq().name())) {
             sendGarbage(sale.garbageRecords());
             SaleTally tally = buy(sale, eventsAccepted);
