@@ -63,7 +63,7 @@ public final class SurgeCommand implements Callable<Integer> {
 
     @Command(name = "demo", description = "Start Surge and play a flash sale against its HTTP API. It prints"
             + " the console's URL first; at watch pace the sale starts 5 s later and lasts about 2.5 minutes"
-            + " (orders at 60/s, restocks every 30 s, events alongside), fast it takes about 20 s.")
+            + " (orders at 60/s, restocks every 30 s, events alongside); fast, the orders go out in about 20 s.")
     static final class Demo implements Callable<Integer> {
 
         @Spec

@@ -7,6 +7,8 @@ import dev.surge.schemas.InventoryLevel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Which pace the demo plays, and the shape of the watched sale: no clocks, only the plan. */
@@ -96,6 +98,17 @@ class DemoPaceTest {
 
         assertThat(asked[0]).isGreaterThan(5 * watch.suppliedPerItem());
         assertThat(asked[watch.items() - 1] * watch.checkout().payShare()).isLessThan(watch.suppliedPerItem());
+    }
+
+    @Test
+    void atWatchPaceTooABotSendsMoreThanThePerUserLimitOfSixtyAMinute() {
+        Map<String, Long> byBot = watch.plan().stream().filter(o -> !o.malformed()).map(FlashSale.PlannedOrder::body)
+                .filter(body -> body.contains("\"bot-"))
+                .collect(Collectors.groupingBy(body -> body.replaceAll(".*\"(bot-[0-9]+)\".*", "$1"),
+                        Collectors.counting()));
+        double minutes = watch.sendingTime().toMillis() / 60_000.0;
+
+        assertThat(byBot).isNotEmpty().allSatisfy((bot, orders) -> assertThat(orders / minutes).isGreaterThan(80));
     }
 
     @Test
