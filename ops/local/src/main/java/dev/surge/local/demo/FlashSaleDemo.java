@@ -134,8 +134,9 @@ public final class FlashSaleDemo implements AutoCloseable {
     /** Prints the sale's shape and sets every item's stock. */
     private void prepare(FlashSale sale) throws Exception {
         FlashSale.Checkout checkout = sale.checkout();
-        out.printf("Flash sale: %d items x %d units, %,d orders from %,d users and %d bots, %d concurrent buyers%n",
-                sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.bots(), sale.buyers());
+        out.printf("Flash sale: %d items x %d units, %,d orders from %,d users and %d bot%s, %d concurrent buyers%n",
+                sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.bots(), sale.bots() == 1 ? "" : "s",
+                sale.buyers());
         // Whole seconds: a pace of 1/60 s per order makes 150 s come out as 149.99.
         Duration restockEvery = sale.sendingTime().dividedBy(sale.restocks() + 1);
         out.printf(Locale.ROOT, "Pace: %s; %s%n", sale.paced()
