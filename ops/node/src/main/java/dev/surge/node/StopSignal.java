@@ -1,7 +1,9 @@
 package dev.surge.node;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import sun.misc.Signal;
 
 /**
@@ -26,5 +28,10 @@ public final class StopSignal {
 
     public void await() throws InterruptedException {
         received.await();
+    }
+
+    /** Waits up to {@code timeout}; whether the signal came: for work that must stop midway when it does. */
+    public boolean await(Duration timeout) throws InterruptedException {
+        return received.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

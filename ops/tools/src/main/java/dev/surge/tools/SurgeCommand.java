@@ -4,6 +4,7 @@ import dev.surge.config.Role;
 import dev.surge.config.SurgeConfig;
 import dev.surge.local.EmbeddedKafka;
 import dev.surge.local.demo.DemoCommand;
+import dev.surge.local.demo.DemoPace;
 import dev.surge.node.Serving;
 import dev.surge.tools.acls.AclsCommand;
 import dev.surge.tools.bench.BenchCommand;
@@ -17,7 +18,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code surge}: the commands of surge.jar. Without one it runs Surge, as {@code surge run} does:
@@ -58,15 +61,38 @@ public final class SurgeCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "demo", description = "Start Surge and play a flash sale against its HTTP API.")
+    @Command(name = "demo", description = "Start Surge and play a flash sale against its HTTP API. It prints"
+            + " the console's URL first; at watch pace the sale starts 5 s later and lasts about 2.5 minutes"
+            + " (orders at 60/s, restocks every 30 s, events alongside); fast, the orders go out in about 20 s.")
     static final class Demo implements Callable<Integer> {
 
-        @Option(names = "--exit", arity = "0", description = "stop after the summary (otherwise Surge keeps serving)")
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--exit", arity = "0", description = "stop after the summary (otherwise Surge keeps serving);"
+                + " the exit code says whether every check held. Fast unless --watch")
         boolean exit;
+
+        @Option(names = "--watch", arity = "0", description = "a pace a person can follow in the console"
+                + " (the default without --exit)")
+        boolean watch;
+
+        @Option(names = "--fast", arity = "0", description = "the sale as fast as the machine goes (the default"
+                + " with --exit)")
+        boolean fast;
+
+        /** The pace the options ask for; both --watch and --fast is a usage error. */
+        DemoPace pace() {
+            try {
+                return DemoPace.choose(exit, watch, fast);
+            } catch (IllegalArgumentException e) {
+                throw Cli.usageError(spec, e.getMessage());
+            }
+        }
 
         @Override
         public Integer call() throws Exception {
-            return DemoCommand.run(exit);
+            return DemoCommand.run(exit, pace());
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.surge.local.demo.DemoPace;
 import dev.surge.schemas.AuditLog;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -164,5 +165,32 @@ class SurgeCommandTest {
         assertThat(err()).startsWith("surge run: unexpected argument 'extra' (run [--role=ROLE])\n");
         assertThat(surge("demo", "--exit=yes")).isEqualTo(2);
         assertThat(err()).startsWith("surge demo: --exit takes no value\n");
+        assertThat(surge("demo", "--watch", "--fast")).isEqualTo(2);
+        assertThat(err()).startsWith("surge demo: --watch and --fast exclude each other\n")
+                .contains("usage: surge demo");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void theDemoWatchesUnlessItExitsAndEitherPaceCanBeAskedFor() {
+        assertThat(demoPace()).isEqualTo(DemoPace.WATCH);
+        assertThat(demoPace("--exit")).isEqualTo(DemoPace.FAST);
+        assertThat(demoPace("--exit", "--watch")).isEqualTo(DemoPace.WATCH);
+        assertThat(demoPace("--fast")).isEqualTo(DemoPace.FAST);
+        assertThat(demoPace("--watch")).isEqualTo(DemoPace.WATCH);
+        assertThat(demoPace("--fast", "--exit")).isEqualTo(DemoPace.FAST);
+    }
+
+    @Test
+    void theDemosHelpNamesBothPacesAndTheConsole() {
+        assertThat(surge("demo", "--help")).isZero();
+        assertThat(out()).contains("--exit", "--watch", "--fast", "console");
+    }
+
+    /** The pace {@code surge demo <args>} would play, without starting it. */
+    private static DemoPace demoPace(String... args) {
+        SurgeCommand.Demo demo = new SurgeCommand.Demo();
+        new CommandLine(demo).parseArgs(args);
+        return demo.pace();
     }
 }

@@ -11,21 +11,34 @@ import dev.surge.node.lifecycle.ScratchDirectories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /**
- * {@code surge demo}: Surge on a fresh embedded broker, the standard flash sale and event stream
- * against it over HTTP, then (unless {@code --exit}) the instance keeps serving for the user to try.
+ * {@code surge demo}: Surge on a fresh embedded broker, a flash sale and event stream against it
+ * over HTTP at the chosen pace, then (unless {@code --exit}) the instance keeps serving for the
+ * user to try. The console's URL comes first, so that a person can open it before the sale starts.
  */
 public final class DemoCommand {
 
     private DemoCommand() {
     }
 
-    /** @param exit stop once the sale is over instead of serving on; the exit code says whether it held */
-    public static int run(boolean exit) throws Exception {
+    /** How long a stopped demo waits for its buyers and readers to leave before Surge closes under them. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+    /**
+     * @param exit stop once the sale is over instead of serving on; the exit code says whether it held
+     * @param pace watch (minutes, for a person) or fast (seconds, for the figures and for scripts)
+     */
+    public static int run(boolean exit, DemoPace pace) throws Exception {
         Path scratch = Files.createTempDirectory("surge-demo-");
         SurgeConfig config = SurgeConfig.fromEnvironment(settings(scratch));
         if (config.role() != Role.ALL) {
@@ -40,11 +53,21 @@ public final class DemoCommand {
         System.out.println("Starting Surge for the demo (embedded Kafka, exactly-once topology, HTTP)...");
         StopSignal stop = StopSignal.install();
         SurgeNode node = SurgeNode.start(config, port, EmbeddedKafka.FOR_NODE);
+        System.out.println(consoleLine(console(node), pace));
+        long consoleShown = System.nanoTime();
         Serving.printBanner(node, System.out);
-        boolean ok;
+        Boolean ok;
         try (FlashSaleDemo demo = new FlashSaleDemo(node.baseUrl(), node.bootstrapServers(),
                 config.topics(), config.orders(), System.out)) {
-            ok = demo.runStandardSale();
+            ok = stop.await(pace.countdown().minusNanos(System.nanoTime() - consoleShown)) ? null
+                    : runUnlessStopped(demo, pace, stop);
+        }
+        if (ok == null) {
+            // Ctrl-C before the sale was over: no summary to print, nothing proven for a script.
+            System.out.println("Stopping: the demo was interrupted before its summary...");
+            node.close();
+            ScratchDirectories.deleteQuietly(scratch);
+            return exit ? 1 : 0;
         }
         printMonitoring(node, scratch);
         if (exit) {
@@ -56,6 +79,42 @@ public final class DemoCommand {
         // The scratch directories go only after the broker and RocksDB have closed.
         Serving.untilStopped(stop, node, System.out, () -> ScratchDirectories.deleteQuietly(scratch));
         return ok ? 0 : 1;
+    }
+
+    /** Where the node serves the live console. */
+    static String console(SurgeNode node) {
+        return node.baseUrl() + "/console/";
+    }
+
+    /** The first line once Surge is up: the console, and whether there is time to open it. */
+    static String consoleLine(String console, DemoPace pace) {
+        return "Console  " + console + "  " + (pace.countdown().isPositive()
+                ? "(open it now: the sale starts in " + FlashSaleDemo.human(pace.countdown()) + ")"
+                : "(the sale runs at full speed; --watch paces it to follow there)");
+    }
+
+    /**
+     * The demo on a thread of its own, so that Ctrl-C can stop a sale that takes minutes: the
+     * thread is interrupted (buyers and senders stop at their next order or batch) and given a
+     * moment to leave. Returns whether every check held, or null when stopped first.
+     */
+    private static Boolean runUnlessStopped(FlashSaleDemo demo, DemoPace pace, StopSignal stop) throws Exception {
+        ExecutorService runner = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("demo").daemon().factory());
+        try {
+            Future<Boolean> sale = runner.submit(() -> demo.run(pace));
+            while (!stop.await(Duration.ofMillis(200))) {
+                if (sale.isDone()) {
+                    return sale.get();
+                }
+            }
+            sale.cancel(true);
+            return null;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            runner.shutdownNow();
+            runner.awaitTermination(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /**
@@ -82,6 +141,7 @@ public final class DemoCommand {
         String base = node.baseUrl();
         System.out.println();
         System.out.println("Try it (Ctrl-C stops Surge):");
+        System.out.println("  " + console(node) + "      # the console, in a browser");
         System.out.println("  curl -s -X POST " + base + "/v1/orders -H 'Content-Type: application/json' \\");
         System.out.println("       -d '{\"user_id\":\"u1\",\"item_id\":\"sku-1\",\"quantity\":1}'");
         System.out.println("  curl -s '" + base + "/v1/orders/<order_id>?wait=5s'");

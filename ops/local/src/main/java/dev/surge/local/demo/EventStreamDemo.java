@@ -48,7 +48,7 @@ final class EventStreamDemo {
         this.traffic = traffic;
     }
 
-    /** Sends every batch; returns when all were answered. */
+    /** Sends every batch, each when the traffic's pace says; returns when all were answered. */
     void send() throws Exception {
         today = LocalDate.now(ZoneOffset.UTC);
         AtomicInteger next = new AtomicInteger();
@@ -57,6 +57,7 @@ final class EventStreamDemo {
             for (int s = 0; s < traffic.senders(); s++) {
                 senders.submit(() -> {
                     for (int b = next.getAndIncrement(); b < traffic.batches(); b = next.getAndIncrement()) {
+                        DemoPace.sleepUntil(start, traffic.sendAt(b));
                         sendBatch(b);
                     }
                     return null;
@@ -64,6 +65,16 @@ final class EventStreamDemo {
             }
         }
         sendingNanos = System.nanoTime() - start;
+    }
+
+    /** From the first batch sent to the last answered. */
+    Duration sendingTime() {
+        return Duration.ofNanos(sendingNanos);
+    }
+
+    /** Events accepted so far (202), for the progress line of a sale they run alongside. */
+    long accepted() {
+        return accepted.sum();
     }
 
     private void sendBatch(int index) throws Exception {

@@ -15,10 +15,29 @@ import java.util.function.Function;
  * arrive two days late, a few are malformed. Drawn from a fixed seed per batch.
  */
 record EventTraffic(int events, int sessions, int users, double anonymousShare, int batchSize, int senders,
-                    double duplicateShare, double lateShare, double malformedShare, long seed) {
+                    Duration batchEvery, double duplicateShare, double lateShare, double malformedShare, long seed) {
 
+    /** As fast as four clients go, after the sale: the throughput figure is the point. */
     static EventTraffic standard() {
-        return new EventTraffic(300_000, 30_000, 20_000, 0.3, 500, 4, 0.02, 0.005, 0.005, 7);
+        return new EventTraffic(300_000, 30_000, 20_000, 0.3, 500, 4, Duration.ZERO, 0.02, 0.005, 0.005, 7);
+    }
+
+    /**
+     * Alongside the watch-paced sale, for as long as it sends orders: a batch of 100 every 250 ms
+     * (400 events a second for 150 s), so that the metrics grow while one watches.
+     */
+    static EventTraffic watch() {
+        return new EventTraffic(60_000, 6_000, 4_000, 0.3, 100, 4, Duration.ofMillis(250), 0.02, 0.005, 0.005, 7);
+    }
+
+    /** Whether the batches go out at a set pace (alongside a watched sale) rather than as fast as possible. */
+    boolean paced() {
+        return batchEvery.isPositive();
+    }
+
+    /** When batch {@code index} is due, after the first: at once when the traffic is not paced. */
+    Duration sendAt(int index) {
+        return batchEvery.multipliedBy(index);
     }
 
     int batches() {

@@ -4,18 +4,47 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
  * The shape of the demo's flash sale, and the orders it sends, drawn from a fixed seed so that
  * two runs send the same traffic.
+ *
+ * @param restocks   how many times every item is restocked with {@code restockUnits}, evenly
+ *                   spread over the orders: the k-th of n before order {@code orders * k / (n + 1)}
+ * @param orderEvery the pace of the orders: order i goes out {@code i * orderEvery} after the first;
+ *                   zero sends them as fast as the buyers go
  */
 record FlashSale(int items, int unitsPerItem, int orders, int users, int bots, double botRate, double retryRate,
-                 double malformedRate, int restockUnits, int buyers, int garbageRecords, long seed,
-                 Checkout checkout) {
+                 double malformedRate, int restockUnits, int restocks, int buyers, Duration orderEvery,
+                 int garbageRecords, long seed, Checkout checkout) {
 
-    /** Bots: a few users who send far more than the per-user limit (60 a minute) allows. */
+    /** Progress lines at watch pace: one every few seconds stays readable while the sale lasts minutes. */
+    private static final Duration WATCH_PROGRESS = Duration.ofSeconds(5);
+    /** The hottest items, whose stock is read during a fast sale: the plan skews towards the first. */
+    private static final int SAMPLED_AT_SPEED = 3;
+
+    /**
+     * As fast as the buyers go (about 20 s on a 2-core box): the throughput and latency figures
+     * are the point. Bots: a few users who send far more than the per-user limit (60 a minute) allows.
+     */
     static FlashSale standard() {
-        return new FlashSale(20, 50, 20_000, 5_000, 3, 0.02, 0.05, 0.01, 25, 64, 20, 42, Checkout.standard());
+        return new FlashSale(20, 50, 20_000, 5_000, 3, 0.02, 0.05, 0.01, 25, 1, 64, Duration.ZERO, 20, 42,
+                Checkout.standard());
+    }
+
+    /**
+     * A sale a person can follow for about two and a half minutes: 60 orders a second for 150 s,
+     * 10 items, so that each item's stock visibly drains. The skew makes sku-1 sell out within
+     * seconds of every restock (its line forms and is served by the next restock and by released
+     * holds), the middle items towards the end of each 30 s interval, the last ones never; four
+     * restocks bring stock back every 30 s. Buyers take up to 3 s to pay or cancel, so that holds
+     * stay on screen for a moment (still well inside the 10 s hold). One bot, so that at this pace
+     * too it exceeds the per-user limit: 3% of 60/s is 108 orders a minute against 60.
+     */
+    static FlashSale watch() {
+        return new FlashSale(10, 200, 9_000, 5_000, 1, 0.03, 0.05, 0.01, 120, 4, 64, Duration.ofNanos(1_000_000_000L / 60),
+                20, 42, new Checkout(0.25, 0.60, 0.15, Duration.ofSeconds(3), 256));
     }
 
     /**
@@ -56,9 +85,54 @@ record FlashSale(int items, int unitsPerItem, int orders, int users, int bots, d
         return "sku-" + (i + 1);
     }
 
+    /** Every unit SET and RESTOCK make available to one item. */
+    long suppliedPerItem() {
+        return unitsPerItem + (long) restocks * restockUnits;
+    }
+
     /** Every unit SET and RESTOCK make available, over all items. */
     long unitsSupplied() {
-        return (long) items * (unitsPerItem + restockUnits);
+        return items * suppliedPerItem();
+    }
+
+    /** Whether the orders go out at a set pace (for watching) rather than as fast as possible. */
+    boolean paced() {
+        return orderEvery.isPositive();
+    }
+
+    /** When order {@code index} is due, after the first: at once when the sale is not paced. */
+    Duration sendAt(int index) {
+        return orderEvery.multipliedBy(index);
+    }
+
+    /** How long sending every order takes at the sale's pace (zero when not paced). */
+    Duration sendingTime() {
+        return sendAt(orders);
+    }
+
+    /** How many restocks are due before order {@code index} goes out: spread evenly over the orders. */
+    int restocksDueBefore(int index) {
+        int due = 0;
+        for (int k = 1; k <= restocks; k++) {
+            if ((long) index >= (long) orders * k / (restocks + 1)) {
+                due = k;
+            }
+        }
+        return due;
+    }
+
+    /**
+     * The items whose stock is read during the sale: at speed the hottest few (more readers would
+     * slow the sale they measure); at watch pace every item, for the progress line's stock figure.
+     */
+    List<String> sampledItems() {
+        int count = paced() ? items : Math.min(SAMPLED_AT_SPEED, items);
+        return IntStream.range(0, count).mapToObj(this::item).toList();
+    }
+
+    /** Every second at speed, where the sale is over in seconds; every few seconds at watch pace. */
+    Duration progressEvery() {
+        return paced() ? WATCH_PROGRESS : Duration.ofSeconds(1);
     }
 
     List<PlannedOrder> plan() {

@@ -2,7 +2,10 @@ package dev.surge.local.demo;
 
 import dev.surge.schemas.InventoryLevel;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +26,7 @@ final class InventorySampler implements AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private final LongAdder violations = new LongAdder();
     private final AtomicLong worstOversold = new AtomicLong();
+    private final Map<String, InventoryLevel> latest = new ConcurrentHashMap<>();
 
     InventorySampler(DemoClient client, List<String> items, Duration every) {
         this.client = client;
@@ -39,6 +43,7 @@ final class InventorySampler implements AutoCloseable {
                     continue;
                 }
                 samples.increment();
+                latest.put(item, level);
                 long over = level.reserved() + level.confirmed() - level.supplied();
                 if (over > 0) {
                     violations.increment();
@@ -48,6 +53,11 @@ final class InventorySampler implements AutoCloseable {
                 failed.increment();
             }
         }
+    }
+
+    /** The latest answer for each item read so far: what the progress line's stock figure adds up. */
+    Collection<InventoryLevel> latest() {
+        return List.copyOf(latest.values());
     }
 
     /** Answers checked. */

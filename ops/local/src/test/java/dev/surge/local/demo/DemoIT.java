@@ -37,8 +37,8 @@ class DemoIT {
         settings.put("WAITLIST_TTL", "8s");
         SurgeConfig config = SurgeConfig.load(settings, Map.of());
         FlashSale.Checkout checkout = new FlashSale.Checkout(0.25, 0.6, 0.15, Duration.ofMillis(300), 64);
-        FlashSale sale = new FlashSale(3, 40, 800, 200, 2, 0.05, 0.1, 0.02, 10, 16, 5, 42, checkout);
-        EventTraffic traffic = new EventTraffic(3_000, 300, 200, 0.3, 100, 2, 0.02, 0.01, 0.01, 7);
+        FlashSale sale = new FlashSale(3, 40, 800, 200, 2, 0.05, 0.1, 0.02, 10, 1, 16, Duration.ZERO, 5, 42, checkout);
+        EventTraffic traffic = new EventTraffic(3_000, 300, 200, 0.3, 100, 2, Duration.ZERO, 0.02, 0.01, 0.01, 7);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         FlashSaleDemo.Outcome outcome;

@@ -47,8 +47,8 @@ class FlashSalePlanTest {
     void theCheckoutDrawsLeaveTheOrdersOfTheSaleAsTheyWere() {
         // Items, users and quantities come from the sale's own stream: only "waitlist" is added.
         FlashSale without = new FlashSale(sale.items(), sale.unitsPerItem(), sale.orders(), sale.users(), sale.bots(),
-                sale.botRate(), sale.retryRate(), sale.malformedRate(), sale.restockUnits(), sale.buyers(),
-                sale.garbageRecords(), sale.seed(), new FlashSale.Checkout(0, 1, 0, Duration.ZERO, 1));
+                sale.botRate(), sale.retryRate(), sale.malformedRate(), sale.restockUnits(), sale.restocks(),
+                sale.buyers(), sale.orderEvery(), sale.garbageRecords(), sale.seed(), new FlashSale.Checkout(0, 1, 0, Duration.ZERO, 1));
         Map<Integer, PlannedOrder> plain = without.plan().stream()
                 .collect(Collectors.toMap(PlannedOrder::index, Function.identity()));
 
