@@ -20,6 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -126,6 +130,23 @@ class ConsoleBrowserIT {
         waitUntil(() -> !text("#sale-decided").equals("–") && Long.parseLong(text("#sale-decided")) >= 1);
         assertThat(browser.findElement(By.cssSelector("#sale-mix .bar[data-label='reserved'] .bar-value")).getText())
                 .isEqualTo("1");
+
+        // A busier minute: more orders than the first items hold (some wait in line), and a record no
+        // order could be, straight onto the topic.
+        for (int i = 0; i < 48; i++) {
+            call("POST", "/v1/orders", SHOP, Map.of("user_id", "console-b" + i, "item_id", "console-" + (1 + i % 4),
+                    "quantity", 2, "waitlist", i % 3 == 0), 202);
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, surge.node.bootstrapServers()),
+                new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(surge.node.config().topics().orders().name(),
+                    "console-1".getBytes(), "{not json".getBytes())).get();
+        }
+        waitUntil(() -> text("#sale-dlq tbody").contains("INVALID_JSON"));
+        waitUntil(() -> Long.parseLong(text("#sale-mix .bar[data-label='sold out'] .bar-value")) > 0
+                && Long.parseLong(text("#sale-mix .bar[data-label='waitlisted'] .bar-value")) > 0);
+        assertThat(text("#items tr[data-item='console-1'] .available")).isEqualTo("1");
 
         browser.findElement(By.id("items-search")).sendKeys("console-3");
         waitUntil(() -> text("#items-count").equals("11 of 40 items"));
