@@ -40,10 +40,11 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The console in a real browser (headless Chromium) against a whole node on the embedded broker,
- * API keys on: it asks for a key and refuses one without the read scope, then each view shows
- * what the test did through the API, and the sale view's numbers move on their own when an order
- * is placed. Screenshots of each view go to target/console/ (the README's come from there).
+ * The console in a real browser (headless Chromium) against a whole node on the embedded broker and
+ * a second processor in its own JVM, API keys on: it asks for a key and refuses one without the
+ * read scope, then each view shows what the test did through the API, gathered from both
+ * instances, and the sale view's numbers move on their own when an order is placed for an item
+ * the other instance owns. Screenshots of each view go to target/console/ (the README's come from there).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
@@ -53,21 +54,31 @@ class ConsoleBrowserIT {
     private static final NewKey VIEWER = ApiKeyGenerator.create("console-viewer", Set.of(Scope.READ));
     private static final Path SCREENSHOTS = Path.of("target", "console");
     private static final int ITEMS = 40;
+    private static final String TOKEN = "console-it-".repeat(3);
 
     @TempDir
     static Path dir;
 
     static RunningSurge surge;
+    static SurgeProcess other;
     static ChromeDriver browser;
+    /** An item whose partition the other processor owns: its live numbers come from there. */
+    static String remoteItem;
 
     @BeforeAll
     static void start() throws Exception {
-        surge = new RunningSurge(dir, Map.of("API_KEYS", String.join(";", ADMIN.configEntry(), SHOP.configEntry(),
-                VIEWER.configEntry())));
+        String keys = String.join(";", ADMIN.configEntry(), SHOP.configEntry(), VIEWER.configEntry());
+        surge = new RunningSurge(dir, Map.of("API_KEYS", keys, "INTERNAL_TOKEN", TOKEN));
+        other = SurgeProcess.start(Map.of("ROLE", "processor", "API_KEYS", keys, "INTERNAL_TOKEN", TOKEN,
+                "KAFKA_BOOTSTRAP_SERVERS", surge.node.bootstrapServers(), "TOPIC_PARTITIONS", "3",
+                "STATE_DIR", dir.resolve("other-streams").toString()), dir.resolve("other.log"));
+        other.awaitReady(Duration.ofSeconds(120));
+        awaitInstances(2);
         for (int i = 1; i <= ITEMS; i++) {
             call("PUT", "/v1/admin/inventory/console-" + i, ADMIN, Map.of("stock", 20 + i), 202);
         }
         awaitItems(ITEMS);
+        remoteItem = itemServedBy(other.address());
         browser = HeadlessChromium.start();
         Files.createDirectories(SCREENSHOTS);
     }
@@ -76,6 +87,9 @@ class ConsoleBrowserIT {
     static void stop() {
         if (browser != null) {
             browser.quit();
+        }
+        if (other != null) {
+            other.close();
         }
         if (surge != null) {
             surge.close();
@@ -112,15 +126,16 @@ class ConsoleBrowserIT {
     @Order(2)
     void showsTheItemsAndAnOrderMovesTheirNumbersWithoutAReload() throws Exception {
         browser.get(surge.url("/console/#sale"));
+        String row = "#items tr[data-item='" + remoteItem + "']";
+        long stock = 20 + Long.parseLong(remoteItem.substring("console-".length()));
         // Rows are redrawn as levels arrive: read them afresh each time, never hold one.
-        waitUntil(() -> text("#items tr[data-item='console-7'] .available").equals("27"));
+        waitUntil(() -> text(row + " .available").equals(Long.toString(stock)));
         assertThat(text("#items-count")).isEqualTo("40 of 40 items");
         browser.executeScript("window.notReloaded = true");
 
         Instant sent = Instant.now();
-        call("POST", "/v1/orders", SHOP, Map.of("user_id", "console-u1", "item_id", "console-7", "quantity", 2), 202);
-        waitUntil(() -> text("#items tr[data-item='console-7'] .available").equals("25")
-                && text("#items tr[data-item='console-7'] .held").equals("2"));
+        call("POST", "/v1/orders", SHOP, Map.of("user_id", "console-u1", "item_id", remoteItem, "quantity", 2), 202);
+        waitUntil(() -> text(row + " .available").equals(Long.toString(stock - 2)) && text(row + " .held").equals("2"));
         Duration shown = Duration.between(sent, Instant.now());
         System.out.println("CONSOLE_ORDER_SHOWN_AFTER_MS " + shown.toMillis());
 
@@ -184,15 +199,14 @@ class ConsoleBrowserIT {
     @Order(4)
     void theClusterViewListsThisInstance() {
         browser.get(surge.url("/console/#cluster"));
-        String address = "localhost:" + surge.node.httpPort();
 
-        waitUntil(() -> !browser.findElements(By.cssSelector("#cluster-instances tr[data-instance]")).isEmpty());
-        assertThat(browser.findElements(By.cssSelector("#cluster-instances tr[data-instance]")))
-                .allSatisfy(tr -> assertThat(tr.getAttribute("data-instance")).endsWith(":" + surge.node.httpPort()));
-        waitUntil(() -> text("#cluster-health").equals("UP") && text("#cluster-count").equals("1"));
+        waitUntil(() -> text("#cluster-health").equals("UP") && text("#cluster-count").equals("2"));
+        List<String> listed = browser.findElements(By.cssSelector("#cluster-instances tr[data-instance]")).stream()
+                .map(tr -> tr.getAttribute("data-instance")).distinct().toList();
+        assertThat(listed).containsExactlyInAnyOrder(surge.node.config().withHttpPort(surge.node.httpPort())
+                .applicationServer(), other.address());
         assertThat(text("#cluster-instances")).contains("RUNNING", "inventory", "order-status");
         screenshot("cluster");
-        System.out.println("CONSOLE_CLUSTER_INSTANCE " + address);
     }
 
     @Test
@@ -252,12 +266,50 @@ class ConsoleBrowserIT {
         assertThat(res.statusCode()).as(method + " " + path + ": " + res.body()).isEqualTo(expected);
     }
 
+    private static HttpResponse<String> read(String path) throws Exception {
+        return surge.http.send(HttpRequest.newBuilder(URI.create(surge.url(path)))
+                .header("X-API-Key", VIEWER.key()).timeout(Duration.ofSeconds(30)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Until both instances run, each with some of the inventory's partitions. */
+    private static void awaitInstances(int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = read("/v1/instances");
+            if (res.statusCode() == 200) {
+                var instances = Json.MAPPER.readTree(res.body()).path("instances");
+                long ready = 0;
+                for (var instance : instances) {
+                    if (instance.path("state").asText().equals("RUNNING")
+                            && !instance.path("stores").path("inventory").path("active").isEmpty()) {
+                        ready++;
+                    }
+                }
+                if (ready == count) {
+                    return;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(count + " instances never shared the partitions");
+    }
+
+    /** One of console-5 to console-30: the others' numbers are asserted elsewhere. */
+    private static String itemServedBy(String address) throws Exception {
+        for (int i = 5; i <= 30; i++) {
+            HttpResponse<String> res = read("/v1/inventory/console-" + i);
+            if (res.statusCode() == 200 && res.headers().firstValue("X-Surge-Served-By").orElse("").equals(address)) {
+                return "console-" + i;
+            }
+        }
+        throw new AssertionError("no item of " + address);
+    }
+
     private static void awaitItems(int count) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> res = surge.http.send(HttpRequest.newBuilder(URI.create(surge.url(
-                            "/v1/inventory?prefix=console-&limit=1000")))
-                    .header("X-API-Key", VIEWER.key()).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res = read("/v1/inventory?prefix=console-&limit=1000");
             if (res.statusCode() == 200 && Json.MAPPER.readTree(res.body()).path("items").size() == count) {
                 return;
             }
