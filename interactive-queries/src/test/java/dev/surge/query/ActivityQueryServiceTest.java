@@ -1,5 +1,10 @@
 package dev.surge.query;
 
+import static dev.surge.query.LocalHttp.get;
+import static dev.surge.query.LocalHttp.json;
+import static dev.surge.query.LocalHttp.send;
+import static dev.surge.query.LocalHttp.unusedPort;
+import static dev.surge.query.LocalHttp.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,15 +12,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.surge.http.client.Peers;
 import dev.surge.query.activity.SaleActivity;
 import dev.surge.schemas.DlqRecord;
-import dev.surge.schemas.Json;
 import dev.surge.schemas.OrderStatus;
 import dev.surge.schemas.Topics;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -65,7 +67,7 @@ class ActivityQueryServiceTest {
         othersOfSecond.add("127.0.0.1:" + one.port());
         millis.set(ASKED.toEpochMilli());
 
-        HttpResponse<String> res = get(one, "/v1/activity");
+        HttpResponse<String> res = get(client, one, "/v1/activity");
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue(Peers.SERVED_BY)).hasValue("first:8080");
@@ -94,10 +96,10 @@ class ActivityQueryServiceTest {
     @Test
     void anInstanceAskedByAnotherAnswersForItselfWithItsHistogram() throws IOException {
         decideOrders();
-        WebServer one = serve(first, "first:8080", List.of("127.0.0.1:" + closedPort()));
+        WebServer one = serve(first, "first:8080", List.of("127.0.0.1:" + unusedPort()));
         millis.set(ASKED.toEpochMilli());
 
-        HttpResponse<String> res = send(HttpRequest.newBuilder(uri(one, "/v1/activity"))
+        HttpResponse<String> res = send(client, HttpRequest.newBuilder(uri(one, "/v1/activity"))
                 .header(Peers.FORWARDED_BY, "second:8080").GET().build());
 
         JsonNode body = json(res.body());
@@ -110,11 +112,11 @@ class ActivityQueryServiceTest {
     @Test
     void anInstanceThatDoesNotAnswerMakesTheAnswerPartial() throws IOException {
         decideOrders();
-        int closed = closedPort();
+        int closed = unusedPort();
         WebServer one = serve(first, "first:8080", List.of("127.0.0.1:" + closed));
         millis.set(ASKED.toEpochMilli());
 
-        HttpResponse<String> res = get(one, "/v1/activity");
+        HttpResponse<String> res = get(client, one, "/v1/activity");
 
         JsonNode body = json(res.body());
         assertThat(res.statusCode()).isEqualTo(200);
@@ -134,7 +136,7 @@ class ActivityQueryServiceTest {
                 })));
         String address = "127.0.0.1:" + garbled.port();
 
-        JsonNode body = json(get(serve(first, "first:8080", List.of(address)), "/v1/activity").body());
+        JsonNode body = json(get(client, serve(first, "first:8080", List.of(address)), "/v1/activity").body());
 
         assertThat(body.path("missing")).isEqualTo(json("[\"" + address + "\"]"));
         assertThat(body.path("decided").asLong()).isZero();
@@ -142,7 +144,7 @@ class ActivityQueryServiceTest {
 
     @Test
     void aParameterIs400NamingIt() {
-        HttpResponse<String> res = get(serve(first, "first:8080", List.of()), "/v1/activity?window=300");
+        HttpResponse<String> res = get(client, serve(first, "first:8080", List.of()), "/v1/activity?window=300");
 
         assertThat(res.statusCode()).isEqualTo(400);
         JsonNode body = json(res.body());
@@ -155,7 +157,7 @@ class ActivityQueryServiceTest {
     void otherMethodsAre405() {
         WebServer one = serve(first, "first:8080", List.of());
 
-        HttpResponse<String> res = send(HttpRequest.newBuilder(uri(one, "/v1/activity"))
+        HttpResponse<String> res = send(client, HttpRequest.newBuilder(uri(one, "/v1/activity"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
 
         assertThat(res.statusCode()).isEqualTo(405);
@@ -193,35 +195,5 @@ class ActivityQueryServiceTest {
         WebServer server = builder.build().start();
         servers.add(server);
         return server;
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private HttpResponse<String> get(WebServer server, String path) {
-        return send(HttpRequest.newBuilder(uri(server, path)).GET().build());
-    }
-
-    private static URI uri(WebServer server, String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + text, e);
-        }
     }
 }

@@ -1,13 +1,13 @@
 package dev.surge.query;
 
+import static dev.surge.query.LocalHttp.unusedPort;
+import static dev.surge.query.LocalHttp.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.http.client.Peers;
 import dev.surge.schemas.InventoryLevel;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -133,15 +133,9 @@ class ForwardingTest {
     }
 
     private HttpResponse<String> get(String path, Optional<String> maxLagHeader) throws Exception {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + here.port() + path))
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri(here, path))
                 .timeout(Duration.ofSeconds(10));
         maxLagHeader.ifPresent(lag -> req.header(StaleReads.HEADER, lag));
         return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static int unusedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

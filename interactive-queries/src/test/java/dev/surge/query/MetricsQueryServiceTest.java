@@ -1,15 +1,15 @@
 package dev.surge.query;
 
+import static dev.surge.query.LocalHttp.json;
+import static dev.surge.query.LocalHttp.unusedPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.config.SurgeConfig;
 import dev.surge.http.client.Peers;
-import dev.surge.schemas.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -164,18 +164,15 @@ class MetricsQueryServiceTest {
                                        "dimension_value": "search", "value": 5}]}""");
                 }))
                 .build().start();
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = unusedPort();
         List<String> others = List.of("127.0.0.1:" + other.port(), "127.0.0.1:" + closed);
         WebServer gathering = WebServer.builder().host("127.0.0.1").port(0)
                 .routing(routing -> routing.register(new MetricsQueryService(new MetricsQuery(stores,
                         CountedMetrics.SELF), MAX_DAYS, Forwarding.to(peers), Gathering.across(() -> others, peers))))
                 .build().start();
         try {
-            HttpResponse<String> res = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gathering.port()
-                    + "/v1/metrics/daily/top?date=2026-11-21&dimension_key=event_type&limit=2")).GET().build());
+            HttpResponse<String> res = send(HttpRequest.newBuilder(LocalHttp.uri(gathering,
+                    "/v1/metrics/daily/top?date=2026-11-21&dimension_key=event_type&limit=2")).GET().build());
 
             assertThat(res.statusCode()).isEqualTo(200);
             assertThat(json(res)).isEqualTo(json("""
@@ -314,10 +311,7 @@ class MetricsQueryServiceTest {
 
     @Test
     void anOwnerThatDoesNotAnswerIs503WithRetryAfter() throws IOException {
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort();
-        }
+        int closed = unusedPort();
         stores.ownedBy(new HostInfo("127.0.0.1", closed));
 
         HttpResponse<String> res = get("/v1/metrics/daily?" + PAGE_VIEWS + "&from=2026-11-20&to=2026-11-21");
@@ -376,30 +370,14 @@ class MetricsQueryServiceTest {
     }
 
     private HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+        return LocalHttp.get(client, server, path);
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return LocalHttp.uri(server, path);
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(HttpResponse<String> res) {
-        return json(res.body());
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + text, e);
-        }
+        return LocalHttp.send(client, request);
     }
 }

@@ -1,5 +1,7 @@
 package dev.surge.query;
 
+import static dev.surge.query.LocalHttp.unusedPort;
+import static dev.surge.query.LocalHttp.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,8 +20,6 @@ import dev.surge.schemas.OrderResult;
 import dev.surge.schemas.OrderStatus;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -308,15 +308,5 @@ class OrderCommandServiceTest {
 
     private HttpResponse<String> send(WebServer server, HttpRequest.Builder request) throws Exception {
         return client.send(request.timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static URI uri(WebServer server, String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
-    }
-
-    private static int unusedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

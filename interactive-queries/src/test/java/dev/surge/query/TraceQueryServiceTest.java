@@ -1,5 +1,10 @@
 package dev.surge.query;
 
+import static dev.surge.query.LocalHttp.get;
+import static dev.surge.query.LocalHttp.json;
+import static dev.surge.query.LocalHttp.send;
+import static dev.surge.query.LocalHttp.unusedPort;
+import static dev.surge.query.LocalHttp.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,7 +21,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,17 +65,17 @@ class TraceQueryServiceTest {
     }
 
     @Test
-    void onlyAKeyThatSeesAllOrdersReadsTraces() throws Exception {
+    void onlyAKeyThatSeesAllOrdersReadsTraces() {
         NewKey reader = ApiKeyGenerator.create("shop-1", Set.of(Scope.READ));
         NewKey support = ApiKeyGenerator.create("support", Set.of(Scope.READ, Scope.ALL_ORDERS));
         WebServer server = serve(true, Gathering.alone("self:8080"), new AuthSettings(
                 ApiKeysSetting.parse(reader.configEntry() + ";" + support.configEntry()), List.of()));
-        URI trace = URI.create("http://127.0.0.1:" + server.port() + "/v1/trace/http:abc");
+        URI trace = uri(server, "/v1/trace/http:abc");
 
-        HttpResponse<String> refused = client.send(HttpRequest.newBuilder(trace).header("X-API-Key", reader.key())
-                .build(), HttpResponse.BodyHandlers.ofString());
-        HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(trace).header("X-API-Key", support.key())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> refused = send(client, HttpRequest.newBuilder(trace).header("X-API-Key", reader.key())
+                .build());
+        HttpResponse<String> allowed = send(client, HttpRequest.newBuilder(trace).header("X-API-Key", support.key())
+                .build());
 
         assertThat(refused.statusCode()).isEqualTo(403);
         assertThat(refused.body()).contains("all_orders");
@@ -84,7 +88,7 @@ class TraceQueryServiceTest {
                 entry(T0, "orders", 1, 9, "RESERVED", null)));
         WebServer alone = serve(true, Gathering.alone("self:8080"));
 
-        HttpResponse<String> res = get(alone, "/v1/trace/http:abc");
+        HttpResponse<String> res = get(client, alone, "/v1/trace/http:abc");
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(res.headers().firstValue("X-Surge-Served-By")).hasValue("self:8080");
@@ -100,7 +104,7 @@ class TraceQueryServiceTest {
     @Test
     void anIdNoRecordCarriedIsAnEmptyTrace() {
         local.put("nobody", found("nobody"));
-        HttpResponse<String> res = get(serve(true, Gathering.alone("self:8080")), "/v1/trace/nobody");
+        HttpResponse<String> res = get(client, serve(true, Gathering.alone("self:8080")), "/v1/trace/nobody");
 
         assertThat(res.statusCode()).isEqualTo(200);
         assertThat(json(res.body()).get("entries").size()).isZero();
@@ -110,7 +114,7 @@ class TraceQueryServiceTest {
     @ValueSource(strings = {"a%20b", "a%2Bb", "%C3%A9", "x"})
     void aPathThatIsNoCorrelationIdIs400NamingTheField(String id) {
         String path = "/v1/trace/" + (id.equals("x") ? "x".repeat(129) : id);
-        HttpResponse<String> res = get(serve(true, Gathering.alone("self:8080")), path);
+        HttpResponse<String> res = get(client, serve(true, Gathering.alone("self:8080")), path);
 
         assertThat(res.statusCode()).isEqualTo(400);
         JsonNode body = json(res.body());
@@ -120,12 +124,12 @@ class TraceQueryServiceTest {
     }
 
     @Test
-    void queryParametersAreRefusedAndOtherMethodsToo() throws Exception {
+    void queryParametersAreRefusedAndOtherMethodsToo() {
         WebServer server = serve(true, Gathering.alone("self:8080"));
 
-        HttpResponse<String> withParameter = get(server, "/v1/trace/abc?limit=5");
-        HttpResponse<String> delete = client.send(HttpRequest.newBuilder(uri(server, "/v1/trace/abc")).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withParameter = get(client, server, "/v1/trace/abc?limit=5");
+        HttpResponse<String> delete = send(client,
+                HttpRequest.newBuilder(uri(server, "/v1/trace/abc")).DELETE().build());
 
         assertThat(withParameter.statusCode()).isEqualTo(400);
         assertThat(json(withParameter.body()).path("details").get(0).path("field").asText()).isEqualTo("limit");
@@ -134,7 +138,7 @@ class TraceQueryServiceTest {
 
     @Test
     void tracingOffIs404SayingSo() {
-        HttpResponse<String> res = get(serve(false, Gathering.alone("self:8080")), "/v1/trace/abc");
+        HttpResponse<String> res = get(client, serve(false, Gathering.alone("self:8080")), "/v1/trace/abc");
 
         assertThat(res.statusCode()).isEqualTo(404);
         assertThat(json(res.body()).path("message").asText()).contains("TRACE_RETENTION");
@@ -143,7 +147,7 @@ class TraceQueryServiceTest {
     @Test
     void aStoreThatCannotAnswerIs503WithRetryAfter() {
         local.put("abc", new QueryResult.Unavailable<>("streams is not running"));
-        HttpResponse<String> res = get(serve(true, Gathering.alone("self:8080")), "/v1/trace/abc");
+        HttpResponse<String> res = get(client, serve(true, Gathering.alone("self:8080")), "/v1/trace/abc");
 
         assertThat(res.statusCode()).isEqualTo(503);
         assertThat(res.headers().firstValue("Retry-After")).isPresent();
@@ -163,10 +167,11 @@ class TraceQueryServiceTest {
                     res.header(HeaderNames.CONTENT_TYPE, "application/json");
                     res.send(Json.toBytes(otherAnswer));
                 })));
-        int closed = closedPort();
+        int closed = unusedPort();
         List<String> others = List.of("127.0.0.1:" + other.port(), "127.0.0.1:" + closed);
 
-        HttpResponse<String> res = get(serve(true, Gathering.across(() -> others, peers)), "/v1/trace/http:abc");
+        HttpResponse<String> res = get(client, serve(true, Gathering.across(() -> others, peers)),
+                "/v1/trace/http:abc");
 
         assertThat(res.statusCode()).isEqualTo(200);
         JsonNode body = json(res.body());
@@ -218,32 +223,5 @@ class TraceQueryServiceTest {
     private static TraceEntry entry(Instant at, String topic, int partition, long offset, String outcome,
                                     String reason) {
         return new TraceEntry(topic, partition, offset, outcome, reason, "o-" + offset, at, "self:8080");
-    }
-
-    private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private URI uri(WebServer server, String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
-    }
-
-    private HttpResponse<String> get(WebServer server, String path) {
-        try {
-            return client.send(HttpRequest.newBuilder(uri(server, path)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("not JSON: " + text, e);
-        }
     }
 }

@@ -1,11 +1,11 @@
 package dev.surge.query.console;
 
+import static dev.surge.query.LocalHttp.uri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.surge.http.HttpErrors;
 import io.helidon.webserver.WebServer;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -98,7 +98,7 @@ class ConsoleServiceTest {
 
     private HttpResponse<String> send(String method, String path, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri(server, path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         headers.forEach(req::header);
         return client.send(req.build(), HttpResponse.BodyHandlers.ofString());
