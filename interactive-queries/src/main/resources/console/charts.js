@@ -23,7 +23,7 @@ export function sparkline(target, values) {
   target.replaceChildren(svg('polyline', { points: points.join(' '), class: 'spark-line' }));
 }
 
-/** Columns with a label under every few and the value on hover. points: [{label, value}] */
+/** Columns with a label under every few and the value on hover. points: [{label, value}], oldest first */
 export function columns(target, points, labelEvery = 3) {
   const [, , width, height] = target.getAttribute('viewBox').split(' ').map(Number);
   const top = 14;
@@ -37,7 +37,8 @@ export function columns(target, points, labelEvery = 3) {
       width: Math.max(1, slot - 2).toFixed(1), height: h.toFixed(1), class: 'column' });
     bar.append(svg('title', {}, `${point.label}: ${count(point.value)}`));
     children.push(bar);
-    if (i % labelEvery === 0) {
+    // Counted from the right: the latest column (the current hour) always has its label.
+    if ((points.length - 1 - i) % labelEvery === 0) {
       children.push(svg('text', { x: (i * slot + slot / 2).toFixed(1), y: height - 4, class: 'axis', 'text-anchor': 'middle' },
         point.label));
     }
