@@ -1,12 +1,9 @@
 package dev.surge.tests.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.surge.tests.RequiredProgram;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -210,27 +206,6 @@ class AlertmanagerConfigTest {
 
     /** Runs amtool and answers its output; fails with the output unless it exits 0. */
     private static String amtool(String... args) {
-        Path amtool = RequiredProgram.find("amtool", "prometheus-alertmanager");
-        List<String> command = new ArrayList<>(List.of(amtool.toString()));
-        command.addAll(List.of(args));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail(String.join(" ", command) + " did not finish within 60 s");
-            }
-            String text = new String(out, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + text);
-            }
-            return text;
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command, e);
-        }
+        return RequiredProgram.run("amtool", "prometheus-alertmanager", null, args);
     }
 }

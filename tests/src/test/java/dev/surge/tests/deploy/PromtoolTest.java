@@ -1,13 +1,11 @@
 package dev.surge.tests.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.surge.tests.RequiredProgram;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -175,31 +172,6 @@ class PromtoolTest {
 
     /** Runs promtool and answers its output; fails with the output unless it exits 0. */
     private static String promtool(Path workDir, String... args) {
-        Path promtool = RequiredProgram.find("promtool", "prometheus");
-        List<String> command = new ArrayList<>(List.of(promtool.toString()));
-        command.addAll(List.of(args));
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-            if (workDir != null) {
-                builder.directory(workDir.toFile());
-            }
-            Process process = builder.start();
-            process.getOutputStream().close();
-            byte[] out = process.getInputStream().readAllBytes();
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail(String.join(" ", command) + " did not finish within 60 s");
-            }
-            String text = new String(out, StandardCharsets.UTF_8);
-            if (process.exitValue() != 0) {
-                fail(String.join(" ", command) + " exited " + process.exitValue() + ":\n" + text);
-            }
-            return text;
-        } catch (IOException e) {
-            throw new AssertionError("could not run " + command, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted running " + command, e);
-        }
+        return RequiredProgram.run("promtool", "prometheus", workDir, args);
     }
 }
