@@ -12,9 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +26,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,17 +105,7 @@ class InstanceLossIT {
     @AfterEach
     void stop(TestInfo info) throws IOException {
         String test = info.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test");
-        // -Dsurge.keepLogsIn=DIR keeps the processors' logs, which the temporary directory does not.
-        String keep = System.getProperty("surge.keepLogsIn");
-        if (keep != null) {
-            Files.createDirectories(Path.of(keep));
-            try (Stream<Path> logs = Files.list(dir)) {
-                for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
-                    Files.copy(log, Path.of(keep).resolve(test + "-" + log.getFileName()),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        SurgeProcess.keepLogs(dir, test);
         if (ingress != null) {
             ingress.close();
         }

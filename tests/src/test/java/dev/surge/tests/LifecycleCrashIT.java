@@ -19,9 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,7 +40,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -172,16 +169,7 @@ class LifecycleCrashIT {
 
     @AfterEach
     void stop() throws IOException {
-        String keep = System.getProperty("surge.keepLogsIn");
-        if (keep != null) {
-            Files.createDirectories(Path.of(keep));
-            try (Stream<Path> logs = Files.list(dir)) {
-                for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
-                    Files.copy(log, Path.of(keep).resolve("LifecycleCrashIT-" + log.getFileName()),
-                            StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
+        SurgeProcess.keepLogs(dir, "LifecycleCrashIT");
         if (ingress != null) {
             ingress.close();
         }

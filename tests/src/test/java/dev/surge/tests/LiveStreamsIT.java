@@ -78,15 +78,8 @@ class LiveStreamsIT {
     }
 
     @AfterAll
-    static void stop() {
-        for (SurgeProcess instance : new SurgeProcess[] {a, b}) {
-            if (instance != null) {
-                instance.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void stop() throws Exception {
+        SurgeProcess.closeAll(a, b, kafka);
     }
 
     @Test

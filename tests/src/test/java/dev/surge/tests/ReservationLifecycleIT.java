@@ -75,15 +75,8 @@ class ReservationLifecycleIT {
     }
 
     @AfterAll
-    static void stop() {
-        for (SurgeProcess instance : new SurgeProcess[] {b, a}) {
-            if (instance != null) {
-                instance.close();
-            }
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+    static void stop() throws Exception {
+        SurgeProcess.closeAll(b, a, kafka);
     }
 
     @Test

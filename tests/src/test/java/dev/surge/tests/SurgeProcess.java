@@ -12,10 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -154,5 +156,32 @@ final class SurgeProcess implements AutoCloseable {
     @Override
     public void close() {
         process.destroyForcibly();
+    }
+
+    /** Closes each that was started, in the order given (a test's set-up may have failed midway). */
+    static void closeAll(AutoCloseable... started) throws Exception {
+        for (AutoCloseable resource : started) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
+
+    /**
+     * With {@code -Dsurge.keepLogsIn=DIR}, copies the processes' logs ({@code *.log} in {@code dir})
+     * there, named {@code prefix-log}: the temporary directory does not outlive the test.
+     */
+    static void keepLogs(Path dir, String prefix) throws IOException {
+        String keep = System.getProperty("surge.keepLogsIn");
+        if (keep == null) {
+            return;
+        }
+        Files.createDirectories(Path.of(keep));
+        try (Stream<Path> logs = Files.list(dir)) {
+            for (Path log : logs.filter(p -> p.toString().endsWith(".log")).toList()) {
+                Files.copy(log, Path.of(keep).resolve(prefix + "-" + log.getFileName()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 }
