@@ -9,7 +9,6 @@ import java.util.PriorityQueue;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -56,7 +55,10 @@ public final class InventoryQuery {
                     }
                 }
             }
-        } catch (IllegalStateException | InvalidStateStoreException e) {
+        } catch (RuntimeException e) {
+            if (!StoreFailures.notReady(e)) {
+                throw e;
+            }
             return new QueryResult.Unavailable<>("store " + OrderStores.INVENTORY + " is not ready: " + e.getMessage());
         }
         List<InventoryLevel> page = new ArrayList<>(smallest);

@@ -38,9 +38,12 @@ public final class KeyValueLookup<V> {
         KeyQueryMetadata meta;
         try {
             meta = streams.queryMetadataForKey(storeName, key, Serdes.String().serializer());
-        } catch (IllegalStateException | InvalidStateStoreException e) {
+        } catch (RuntimeException e) {
             // StreamsNotStartedException is an InvalidStateStoreException: HTTP may serve before Streams starts.
-            return new QueryResult.Unavailable<>("streams is not running yet");
+            if (StoreFailures.notReady(e)) {
+                return new QueryResult.Unavailable<>("streams is not running: " + e.getMessage());
+            }
+            throw e;
         }
         if (!Owners.known(meta)) {
             return new QueryResult.Unavailable<>("no owner for the key yet (rebalancing)");
@@ -48,7 +51,7 @@ public final class KeyValueLookup<V> {
         String unready = null;
         if (self.equals(meta.activeHost())) {
             try {
-                return found(store(meta.partition(), false).get(key));
+                return found(read(key, meta.partition(), false));
             } catch (InvalidStateStoreException e) {
                 unready = "store " + storeName + " is not ready: " + e.getMessage();
             }
@@ -56,7 +59,7 @@ public final class KeyValueLookup<V> {
             // running or restored already, as current as a running thread's answer.
             if (lags.of(storeName, meta.partition()).orElse(-1) == 0) {
                 try {
-                    return found(store(meta.partition(), true).get(key));
+                    return found(read(key, meta.partition(), true));
                 } catch (InvalidStateStoreException e) {
                     // Moved since its lag was taken: not ready after all.
                 }
@@ -67,7 +70,7 @@ public final class KeyValueLookup<V> {
             OptionalLong lag = lags.of(storeName, meta.partition());
             if (lag.isPresent() && stale.accepts(lag.getAsLong())) {
                 try {
-                    return new QueryResult.Stale<>(store(meta.partition(), true).get(key), lag.getAsLong());
+                    return new QueryResult.Stale<>(read(key, meta.partition(), true), lag.getAsLong());
                 } catch (InvalidStateStoreException e) {
                     // The replica moved since its lag was taken: answer as without one.
                 }
@@ -79,6 +82,18 @@ public final class KeyValueLookup<V> {
 
     private QueryResult<V> found(V value) {
         return value == null ? new QueryResult.NotFound<>() : new QueryResult.Found<>(value);
+    }
+
+    /** The key's value in the partition's store here; any failure that means "not ready" as an InvalidStateStoreException. */
+    private V read(String key, int partition, boolean anyReplica) {
+        try {
+            return store(partition, anyReplica).get(key);
+        } catch (RuntimeException e) {
+            if (e instanceof InvalidStateStoreException || !StoreFailures.notReady(e)) {
+                throw e;
+            }
+            throw new InvalidStateStoreException("store " + storeName + " moved while read: " + e, e);
+        }
     }
 
     private ReadOnlyKeyValueStore<String, V> store(int partition, boolean anyReplica) {

@@ -17,7 +17,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsNotStartedException;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.HostInfo;
@@ -134,7 +133,10 @@ public final class MetricsQuery {
         } catch (StreamsNotStartedException e) {
             // HTTP may serve before Streams starts.
             return new QueryResult.Unavailable<>("streams is not running yet");
-        } catch (InvalidStateStoreException e) {
+        } catch (RuntimeException e) {
+            if (!StoreFailures.notReady(e)) {
+                throw e;
+            }
             return new QueryResult.Unavailable<>("store " + storeName + " is not ready: " + e.getMessage());
         }
     }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.query.FailureReason;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
@@ -40,7 +39,10 @@ public final class TraceQuery {
             for (String store : List.of(TraceStores.ORDERS, TraceStores.EVENTS)) {
                 truncated |= read(store, correlationId, entries, missing);
             }
-        } catch (IllegalStateException | InvalidStateStoreException e) {
+        } catch (RuntimeException e) {
+            if (!StoreFailures.notReady(e)) {
+                throw e;
+            }
             // Not started, stopping or stopped: no partition can answer.
             return new QueryResult.Unavailable<>("streams is not running: " + e.getMessage());
         }

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads every item from every live instance, round after round, on a thread of its own, and
@@ -43,6 +45,8 @@ final class ReadWatch implements AutoCloseable {
     /** When a pair began to fail, and the last failing answer it gave. */
     private record Failing(long since, String lastAnswer) {
     }
+
+    private static final Pattern CORRELATION_ID = Pattern.compile("\"correlation_id\":\"([^\"]+)\"");
 
     private final List<SurgeProcess> live = new CopyOnWriteArrayList<>();
     private final List<String> items;
@@ -107,7 +111,7 @@ final class ReadWatch implements AutoCloseable {
                     largestLag = Math.max(largestLag, lag);
                 });
             } else if (res.statusCode() != 503 || res.headers().firstValue("Retry-After").isEmpty()) {
-                unexpected(instance, item + ": " + res.statusCode() + " " + res.body());
+                unexpected(instance, item + ": " + res.statusCode() + " " + res.body() + logged(res.body()));
             }
         } catch (IOException e) {
             answered = false;
@@ -132,6 +136,22 @@ final class ReadWatch implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** What the instances logged of a failed read (the answering one, or the owner it asked): its cause. */
+    private String logged(String body) {
+        Matcher id = CORRELATION_ID.matcher(body);
+        if (!id.find()) {
+            return "";
+        }
+        StringBuilder logged = new StringBuilder();
+        for (SurgeProcess instance : live) {
+            String lines = instance.logLinesWith(id.group(1), 4_000);
+            if (!lines.isEmpty()) {
+                logged.append("\n").append(instance.address()).append(" logged: ").append(lines);
+            }
+        }
+        return logged.toString();
     }
 
     private void unexpected(SurgeProcess instance, String what) {

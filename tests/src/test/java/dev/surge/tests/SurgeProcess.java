@@ -153,6 +153,17 @@ final class SurgeProcess implements AutoCloseable {
         }
     }
 
+    /** The log's lines that contain {@code text} (an error's correlation id, say), at most {@code maxChars} of them. */
+    String logLinesWith(String text, int maxChars) {
+        try {
+            String found = String.join("\n", Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> line.contains(text)).toList());
+            return found.length() <= maxChars ? found : found.substring(0, maxChars) + "...";
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
     @Override
     public void close() {
         process.destroyForcibly();
