@@ -13,6 +13,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,8 +27,19 @@ public final class ActivityQueryService implements HttpService {
 
     private static final JavaType REPORT = Json.MAPPER.constructType(ActivityReport.class);
 
+    /** A gathered answer, and the end of the minute it covers. */
+    private record Answer(Instant until, ActivityReport report, List<String> missing) {
+    }
+
     private final SaleActivity activity;
     private final Gathering gathering;
+    /**
+     * The last gathered answer, given again until its minute moves on: every open console asks once a
+     * second and each gathering asks every peer, so this keeps that to one gathering a second however
+     * many consoles watch. Our minute ends at a whole second and would not change meanwhile; a peer's,
+     * on its own clock, may be up to a second older than if asked anew.
+     */
+    private volatile Answer last;
 
     public ActivityQueryService(SaleActivity activity, Gathering gathering) {
         this.activity = activity;
@@ -51,12 +63,17 @@ public final class ActivityQueryService implements HttpService {
             gathering.send(res, window.report(List.of(), true), List.of());
             return;
         }
-        List<String> missing = List.of();
-        Optional<FanOut.Gathered<ActivityReport>> others = gathering.askOthers(req, correlationId, REPORT);
-        if (others.isPresent()) {
-            others.get().answers().forEach(window::add);
-            missing = others.get().missing();
+        Answer answer = last;
+        if (answer == null || !answer.until().equals(window.until())) {
+            List<String> missing = List.of();
+            Optional<FanOut.Gathered<ActivityReport>> others = gathering.askOthers(req, correlationId, REPORT);
+            if (others.isPresent()) {
+                others.get().answers().forEach(window::add);
+                missing = others.get().missing();
+            }
+            answer = new Answer(window.until(), window.report(missing, false), missing);
+            last = answer;
         }
-        gathering.send(res, window.report(missing, false), missing);
+        gathering.send(res, answer.report(), answer.missing());
     }
 }

@@ -143,6 +143,31 @@ class ActivityQueryServiceTest {
     }
 
     @Test
+    void theOthersAreAskedOnceASecondHoweverManyAsk() {
+        AtomicLong asked = new AtomicLong();
+        WebServer counting = started(WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.get("/v1/activity", (req, res) -> {
+                    asked.incrementAndGet();
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    res.send("{\"window_seconds\": 60, \"decided\": 0}");
+                })));
+        WebServer one = serve(first, "first:8080", List.of("127.0.0.1:" + counting.port()));
+        millis.set(ASKED.toEpochMilli());
+        first.orderDecided(OrderStatus.RESERVED, Duration.ofMillis(5));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(get(client, one, "/v1/activity").statusCode()).isEqualTo(200);
+        }
+        assertThat(asked).as("five asks within one second").hasValue(1);
+
+        millis.addAndGet(1_000);
+        JsonNode next = json(get(client, one, "/v1/activity").body());
+        assertThat(asked).as("the next second").hasValue(2);
+        assertThat(next.path("decided").asLong()).as("the order decided at the first ask, in the next minute")
+                .isEqualTo(1);
+    }
+
+    @Test
     void aParameterIs400NamingIt() {
         HttpResponse<String> res = get(client, serve(first, "first:8080", List.of()), "/v1/activity?window=300");
 
