@@ -254,18 +254,9 @@ class InstanceLossIT {
         throw new AssertionError("the instances never answered every item for 5 s in a row; " + watch.summary());
     }
 
-    private void awaitStock(SurgeProcess processor, String item) throws Exception {
+    private static void awaitStock(SurgeProcess processor, String item) throws Exception {
         // Each join moves partitions, and under load a rebalance has taken a minute and more here.
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        HttpResponse<String> res;
-        do {
-            res = get(processor, "/v1/inventory/" + item);
-            if (res.statusCode() == 200 && Json.MAPPER.readTree(res.body()).path("available").asLong() == STOCK) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(item + " never showed its stock; last answer " + res.statusCode() + " " + res.body());
+        processor.awaitLevel("/v1/inventory/" + item, STOCK, null, Duration.ofSeconds(180));
     }
 
     /** Every committed result of these orders, by order id (each list should hold one). */

@@ -692,18 +692,9 @@ class LifecycleCrashIT {
         return active;
     }
 
-    private void awaitStock(SurgeProcess processor, String item) throws Exception {
+    private static void awaitStock(SurgeProcess processor, String item) throws Exception {
         // Each join moves partitions: a rebalance has taken a minute and more here (see InstanceLossIT).
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        HttpResponse<String> res;
-        do {
-            res = get(processor, "/v1/inventory/" + item);
-            if (res.statusCode() == 200 && Json.MAPPER.readTree(res.body()).path("available").asLong() == STOCK) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline);
-        throw new AssertionError(item + " never showed its stock; last answer " + res.statusCode() + " " + res.body());
+        processor.awaitLevel("/v1/inventory/" + item, STOCK, null, Duration.ofSeconds(180));
     }
 
     private InventoryLevel finalLevel(List<SurgeProcess> live, String item) throws Exception {

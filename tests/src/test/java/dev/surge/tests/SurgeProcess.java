@@ -120,11 +120,19 @@ final class SurgeProcess implements AutoCloseable {
      * 404 and 503 (with Retry-After) while the item is on its way or its partition moves.
      */
     HttpResponse<String> awaitLevel(String path, long available, String apiKey) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        return awaitLevel(path, available, apiKey, Duration.ofSeconds(120));
+    }
+
+    /** As above, for up to {@code within}; {@code apiKey} null when the instance takes no keys. */
+    HttpResponse<String> awaitLevel(String path, long available, String apiKey, Duration within) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
         HttpResponse<String> res;
         do {
-            res = http.send(HttpRequest.newBuilder(URI.create(base() + path)).header("X-API-Key", apiKey)
-                    .timeout(Duration.ofSeconds(40)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base() + path));
+            if (apiKey != null) {
+                request.header("X-API-Key", apiKey);
+            }
+            res = http.send(request.timeout(Duration.ofSeconds(40)).GET().build(), HttpResponse.BodyHandlers.ofString());
             if (res.statusCode() == 200
                     && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == available) {
                 return res;
