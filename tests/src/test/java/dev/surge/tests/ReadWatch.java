@@ -12,8 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Reads every item from every live instance, round after round, on a thread of its own, and
@@ -45,8 +43,6 @@ final class ReadWatch implements AutoCloseable {
     /** When a pair began to fail, and the last failing answer it gave. */
     private record Failing(long since, String lastAnswer) {
     }
-
-    private static final Pattern CORRELATION_ID = Pattern.compile("\"correlation_id\":\"([^\"]+)\"");
 
     private final List<SurgeProcess> live = new CopyOnWriteArrayList<>();
     private final List<String> items;
@@ -140,13 +136,9 @@ final class ReadWatch implements AutoCloseable {
 
     /** What the instances logged of a failed read (the answering one, or the owner it asked): its cause. */
     private String logged(String body) {
-        Matcher id = CORRELATION_ID.matcher(body);
-        if (!id.find()) {
-            return "";
-        }
         StringBuilder logged = new StringBuilder();
         for (SurgeProcess instance : live) {
-            String lines = instance.logLinesWith(id.group(1), 4_000);
+            String lines = instance.loggedUnder(body);
             if (!lines.isEmpty()) {
                 logged.append("\n").append(instance.address()).append(" logged: ").append(lines);
             }

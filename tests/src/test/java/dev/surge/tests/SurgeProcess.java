@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
@@ -27,6 +29,9 @@ import javax.net.ssl.SSLContext;
 final class SurgeProcess implements AutoCloseable {
 
     static final Path JAR = Path.of("..", "ops", "tools", "target", "surge.jar").toAbsolutePath().normalize();
+
+    /** The id in an error answer's body, under which the instance logged what went wrong. */
+    private static final Pattern CORRELATION_ID = Pattern.compile("\"correlation_id\":\"([^\"]+)\"");
 
     private final Process process;
     private final Path log;
@@ -137,7 +142,9 @@ final class SurgeProcess implements AutoCloseable {
                     && Json.MAPPER.readValue(res.body(), InventoryLevel.class).available() == available) {
                 return res;
             }
-            assertThat(res.statusCode()).as("%s from %s: %s", path, address(), res.body()).isIn(200, 404, 503);
+            HttpResponse<String> answer = res;
+            assertThat(res.statusCode()).as(() -> path + " from " + address() + ": " + answer.body() + " "
+                    + loggedUnder(answer.body())).isIn(200, 404, 503);
             if (res.statusCode() == 503) {
                 assertThat(res.headers().firstValue("Retry-After")).isPresent();
             }
@@ -161,12 +168,19 @@ final class SurgeProcess implements AutoCloseable {
         }
     }
 
-    /** The log's lines that contain {@code text} (an error's correlation id, say), at most {@code maxChars} of them. */
-    String logLinesWith(String text, int maxChars) {
+    /**
+     * What this instance logged under the correlation id of an error answer (its body), at most 4,000
+     * characters: the stack trace of a 500. Empty when the body names no id or nothing was logged.
+     */
+    String loggedUnder(String errorBody) {
+        Matcher id = CORRELATION_ID.matcher(errorBody);
+        if (!id.find()) {
+            return "";
+        }
         try {
             String found = String.join("\n", Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(line -> line.contains(text)).toList());
-            return found.length() <= maxChars ? found : found.substring(0, maxChars) + "...";
+                    .filter(line -> line.contains(id.group(1))).toList());
+            return found.length() <= 4_000 ? found : found.substring(0, 4_000) + "...";
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
