@@ -59,7 +59,8 @@ public final class InventoryQuery {
             if (!StoreFailures.notReady(e)) {
                 throw e;
             }
-            return new QueryResult.Unavailable<>("store " + OrderStores.INVENTORY + " is not ready: " + e.getMessage());
+            return new QueryResult.Unavailable<>("store " + OrderStores.INVENTORY + " is not ready: "
+                    + StoreFailures.reason(e));
         }
         List<InventoryLevel> page = new ArrayList<>(smallest);
         page.sort(Comparator.comparing(InventoryLevel::itemId));

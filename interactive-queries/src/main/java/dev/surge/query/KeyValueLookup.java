@@ -41,7 +41,7 @@ public final class KeyValueLookup<V> {
         } catch (RuntimeException e) {
             // StreamsNotStartedException is an InvalidStateStoreException: HTTP may serve before Streams starts.
             if (StoreFailures.notReady(e)) {
-                return new QueryResult.Unavailable<>("streams is not running: " + e.getMessage());
+                return new QueryResult.Unavailable<>("streams is not running: " + StoreFailures.reason(e));
             }
             throw e;
         }
@@ -92,7 +92,7 @@ public final class KeyValueLookup<V> {
             if (e instanceof InvalidStateStoreException || !StoreFailures.notReady(e)) {
                 throw e;
             }
-            throw new InvalidStateStoreException("store " + storeName + " moved while read: " + e, e);
+            throw new InvalidStateStoreException(StoreFailures.reason(e), e);
         }
     }
 

@@ -137,7 +137,7 @@ public final class MetricsQuery {
             if (!StoreFailures.notReady(e)) {
                 throw e;
             }
-            return new QueryResult.Unavailable<>("store " + storeName + " is not ready: " + e.getMessage());
+            return new QueryResult.Unavailable<>("store " + storeName + " is not ready: " + StoreFailures.reason(e));
         }
     }
 

@@ -30,6 +30,15 @@ final class StoreFailures {
         return !(failure instanceof SerializationException) && thrownByStreams(failure);
     }
 
+    /**
+     * What a client may be told of a failure that {@link #notReady} accepts: Streams' own words for a
+     * store not ready or an instance not running; no internals of a race.
+     */
+    static String reason(RuntimeException failure) {
+        return failure instanceof InvalidStateStoreException || failure instanceof IllegalStateException
+                ? failure.getMessage() : "its task moved while it was read";
+    }
+
     /** Whether the first frame outside the JDK (a JDK collection may throw for its caller) is Kafka Streams'. */
     private static boolean thrownByStreams(RuntimeException failure) {
         for (StackTraceElement frame : failure.getStackTrace()) {

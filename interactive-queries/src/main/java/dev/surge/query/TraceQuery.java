@@ -44,7 +44,7 @@ public final class TraceQuery {
                 throw e;
             }
             // Not started, stopping or stopped: no partition can answer.
-            return new QueryResult.Unavailable<>("streams is not running: " + e.getMessage());
+            return new QueryResult.Unavailable<>("streams is not running: " + StoreFailures.reason(e));
         }
         return new QueryResult.Found<>(TraceAnswer.of(correlationId, entries, truncated, missing));
     }

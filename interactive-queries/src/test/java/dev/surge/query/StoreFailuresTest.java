@@ -46,6 +46,16 @@ class StoreFailuresTest {
         assertThat(StoreFailures.notReady(thrownAt(new RuntimeException("no frames")))).isFalse();
     }
 
+    @Test
+    void aClientIsToldStreamsOwnWordsButNoInternalsOfARace() {
+        assertThat(StoreFailures.reason(new InvalidStateStoreException("the stream thread is PARTITIONS_ASSIGNED")))
+                .isEqualTo("the stream thread is PARTITIONS_ASSIGNED");
+        assertThat(StoreFailures.reason(new IllegalStateException("KafkaStreams is not running. State is ERROR.")))
+                .isEqualTo("KafkaStreams is not running. State is ERROR.");
+        assertThat(StoreFailures.reason(new NullPointerException("Cannot invoke \"StateStoreMetadata.store()\"")))
+                .isEqualTo("its task moved while it was read");
+    }
+
     private static RuntimeException thrownAt(RuntimeException failure, String... types) {
         StackTraceElement[] frames = new StackTraceElement[types.length];
         for (int i = 0; i < types.length; i++) {
